@@ -1,0 +1,23 @@
+export { Adaptive, DEFAULT_ADAPTIVE_THRESHOLDS, decideAdaptive } from './adaptive.js';
+export { createAlgorithm, isAlgorithmName, parseAlgorithmName } from './create-algorithm.js';
+export { InvalidAlgorithmOptionError, UnknownAlgorithmError } from './errors.js';
+export { fmix32, hashString } from './hash.js';
+export { IpHash } from './ip-hash.js';
+export { LeastConnections } from './least-connections.js';
+export { MaglevTable } from './maglev-table.js';
+export { PeakEwma } from './peak-ewma.js';
+export { PowerOfTwoChoices } from './power-of-two-choices.js';
+export { createRandom } from './random-source.js';
+export { WeightedRandom } from './random.js';
+export { RoundRobin } from './round-robin.js';
+export { inFlightOf, weightOf } from './server-load.js';
+export { SmoothWeightedRoundRobin } from './smooth-weighted-round-robin.js';
+export {
+  ALGORITHM_NAMES,
+  type AdaptiveChoice,
+  type AdaptiveThresholds,
+  type Algorithm,
+  type AlgorithmName,
+  type AlgorithmOptions,
+  type Server,
+} from './types.js';

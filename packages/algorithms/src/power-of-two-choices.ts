@@ -1,0 +1,28 @@
+import { inFlightOf, lessLoaded, weightOf } from './server-load.js';
+import { chooseOfTwo } from './two-choices.js';
+import type { Algorithm, Server } from './types.js';
+
+/**
+ * Power of two choices (Mitzenmacher; Envoy's least-request default): two servers drawn
+ * at random, the one with fewer requests in flight per unit of weight wins. Nearly as good
+ * as scanning every server, at constant cost, and without the herd effect of a global
+ * minimum when many balancers share stale counts.
+ *
+ * Complexity: O(1) expected per pick, independent of the number of servers. No allocation.
+ */
+export class PowerOfTwoChoices implements Algorithm {
+  readonly name = 'p2c';
+  readonly lastUsed = 'p2c';
+
+  constructor(private readonly random: () => number) {}
+
+  pick<S extends Server>(servers: readonly S[]): S | undefined {
+    return chooseOfTwo(servers, this.random, isLessLoaded);
+  }
+
+  observe(): void {}
+}
+
+function isLessLoaded(candidate: Server, current: Server): boolean {
+  return lessLoaded(inFlightOf(candidate), weightOf(candidate), inFlightOf(current), weightOf(current));
+}
