@@ -1,0 +1,111 @@
+import type { Counter, Gauge, Histogram, Registry } from 'prom-client';
+import { createAppRegistry } from './create-app-registry.js';
+import { defineCounter, defineGauge, defineHistogram, type LabelsOf } from './define-metric.js';
+import { LATENCY_BUCKETS } from './latency-buckets.js';
+import { BALANCER_METRICS } from './metric-definitions.js';
+import type { MetricsOptions } from './metrics-options.js';
+import { removeSeries } from './remove-series.js';
+
+type B = typeof BALANCER_METRICS;
+
+/** Options of `createBalancerMetrics`. */
+export interface BalancerMetricsOptions extends MetricsOptions {
+  /** The running build, exported as `lbpoc_build_info{version}` = 1. Default `"unknown"`. */
+  readonly version?: string;
+}
+
+/** The balancer's metrics, each registered only in `registry`. */
+export interface BalancerMetrics {
+  /** This app's own registry: serve it on `/metrics`. */
+  readonly registry: Registry;
+  /** `lbpoc_requests_total{algorithm,backend,status_class}`; use `statusClass(code)`. */
+  readonly requestsTotal: Counter<LabelsOf<B['requestsTotal']>>;
+  /** `lbpoc_request_duration_seconds{algorithm,backend}`: received to response finished. */
+  readonly requestDuration: Histogram<LabelsOf<B['requestDuration']>>;
+  /** `lbpoc_backend_in_flight{backend}`. */
+  readonly inFlight: Gauge<LabelsOf<B['inFlight']>>;
+  /** `lbpoc_backend_up{backend}`: 1 healthy, 0 not. */
+  readonly backendUp: Gauge<LabelsOf<B['backendUp']>>;
+  /** `lbpoc_backend_weight{backend}`: effective weight. */
+  readonly backendWeight: Gauge<LabelsOf<B['backendWeight']>>;
+  /** `lbpoc_retries_total{algorithm,reason}`. */
+  readonly retriesTotal: Counter<LabelsOf<B['retriesTotal']>>;
+  /** `lbpoc_adaptive_decisions_total{choice}`: the algorithm adaptive delegated to. */
+  readonly adaptiveDecisionsTotal: Counter<LabelsOf<B['adaptiveDecisionsTotal']>>;
+  /** `lbpoc_no_backend_total{algorithm}`: 503s for lack of a healthy backend. */
+  readonly noBackendTotal: Counter<LabelsOf<B['noBackendTotal']>>;
+  /** `lbpoc_rejected_requests_total{reason}`, e.g. `unknown_algorithm`, `rate_limited`, `too_large`. */
+  readonly rejectedRequestsTotal: Counter<LabelsOf<B['rejectedRequestsTotal']>>;
+  /** `lbpoc_backend_ejections_total{backend,reason}`. */
+  readonly backendEjectionsTotal: Counter<LabelsOf<B['backendEjectionsTotal']>>;
+  /** `lbpoc_health_checks_total{backend,result}`. */
+  readonly healthChecksTotal: Counter<LabelsOf<B['healthChecksTotal']>>;
+  /** `lbpoc_panic_mode`: 1 in panic mode, 0 not. Starts at 0. */
+  readonly panicMode: Gauge;
+  /** `lbpoc_build_info{version}`: set to 1 for the configured version at creation. */
+  readonly buildInfo: Gauge<LabelsOf<B['buildInfo']>>;
+  /**
+   * Drops every series labelled with `backend` (in flight, up, weight, requests,
+   * durations, ejections, health checks). Call it when a backend leaves the pool so its
+   * last values are not exported forever.
+   */
+  forgetBackend(backend: string): Promise<void>;
+}
+
+/**
+ * Creates the balancer's metric set on a new registry of its own (with Node.js default
+ * metrics unless `defaultMetrics: false`). Call it once per balancer instance.
+ */
+export function createBalancerMetrics(options: BalancerMetricsOptions = {}): BalancerMetrics {
+  const registry = createAppRegistry(options);
+  const buckets = options.buckets ?? LATENCY_BUCKETS;
+  const m = BALANCER_METRICS;
+
+  const requestsTotal = defineCounter(m.requestsTotal, registry);
+  const requestDuration = defineHistogram(m.requestDuration, registry, buckets);
+  const inFlight = defineGauge(m.inFlight, registry);
+  const backendUp = defineGauge(m.backendUp, registry);
+  const backendWeight = defineGauge(m.backendWeight, registry);
+  const retriesTotal = defineCounter(m.retriesTotal, registry);
+  const adaptiveDecisionsTotal = defineCounter(m.adaptiveDecisionsTotal, registry);
+  const noBackendTotal = defineCounter(m.noBackendTotal, registry);
+  const rejectedRequestsTotal = defineCounter(m.rejectedRequestsTotal, registry);
+  const backendEjectionsTotal = defineCounter(m.backendEjectionsTotal, registry);
+  const healthChecksTotal = defineCounter(m.healthChecksTotal, registry);
+  const panicMode: Gauge = defineGauge(m.panicMode, registry);
+  const buildInfo = defineGauge(m.buildInfo, registry);
+
+  // Present from the first scrape, so "is it in panic" and "which version" never read as absent.
+  panicMode.set(0);
+  buildInfo.set({ version: options.version ?? 'unknown' }, 1);
+
+  const perBackend = [
+    requestsTotal,
+    requestDuration,
+    inFlight,
+    backendUp,
+    backendWeight,
+    backendEjectionsTotal,
+    healthChecksTotal,
+  ];
+
+  return {
+    registry,
+    requestsTotal,
+    requestDuration,
+    inFlight,
+    backendUp,
+    backendWeight,
+    retriesTotal,
+    adaptiveDecisionsTotal,
+    noBackendTotal,
+    rejectedRequestsTotal,
+    backendEjectionsTotal,
+    healthChecksTotal,
+    panicMode,
+    buildInfo,
+    async forgetBackend(backend) {
+      for (const metric of perBackend) await removeSeries(metric, 'backend', backend);
+    },
+  };
+}

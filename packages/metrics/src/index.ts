@@ -1,0 +1,25 @@
+export { BACKEND_ROUTES, type BackendRoute, backendRoute } from './backend-route.js';
+export { type BackendMetrics, createBackendMetrics } from './backend-metrics.js';
+export { type BalancerMetrics, type BalancerMetricsOptions, createBalancerMetrics } from './balancer-metrics.js';
+export { LATENCY_BUCKETS } from './latency-buckets.js';
+export {
+  BACKEND_METRIC_NAMES,
+  BACKEND_METRICS,
+  type BackendMetricName,
+  BALANCER_METRIC_NAMES,
+  BALANCER_METRICS,
+  type BalancerMetricName,
+  METRIC_DEFINITIONS,
+  METRIC_NAMES,
+  type MetricDefinition,
+  type MetricEmitter,
+  type MetricName,
+  type MetricType,
+} from './metric-definitions.js';
+export { metricsHandler, type MetricsSource } from './metrics-handler.js';
+export type { MetricsOptions } from './metrics-options.js';
+export { MetricsServerError } from './metrics-server-error.js';
+export { type MetricsServer, serveMetrics, type ServeMetricsOptions } from './serve-metrics.js';
+export { STATUS_CLASSES, type StatusClass, statusClass } from './status-class.js';
+// prom-client's types, so users of the factories can annotate without importing prom-client themselves.
+export type { Counter, Gauge, Histogram, Registry } from 'prom-client';
