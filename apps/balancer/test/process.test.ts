@@ -1,0 +1,68 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { type TestBackend, startTestBackend } from './test-backend.js';
+import { waitFor } from './test-balancer.js';
+
+const MAIN = fileURLToPath(new URL('../dist/main.js', import.meta.url));
+let children: ChildProcess[] = [];
+let backends: TestBackend[] = [];
+
+beforeAll(() => {
+  if (!existsSync(MAIN)) throw new Error(`${MAIN} is missing: run \`pnpm --filter @lbpoc/balancer build\` first (turbo's test task does)`);
+});
+
+afterEach(async () => {
+  for (const child of children) if (child.exitCode === null) child.kill('SIGKILL');
+  await Promise.all(backends.map((b) => b.kill().catch(() => {})));
+  children = [];
+  backends = [];
+});
+
+function run(env: Record<string, string>) {
+  const child = spawn(process.execPath, [MAIN], { env: { PATH: process.env.PATH, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  children.push(child);
+  let stdout = '';
+  let stderr = '';
+  child.stdout!.on('data', (chunk) => (stdout += chunk));
+  child.stderr!.on('data', (chunk) => (stderr += chunk));
+  return { child, output: () => ({ stdout, stderr }) };
+}
+
+describe('the balancer process', () => {
+  it('exits non-zero naming a bad variable, its value and what is allowed, without a stack trace', async () => {
+    const { child, output } = run({ BACKEND_SERVERS: '127.0.0.1:5001', DEFAULT_ALGORITHM: 'fastest', PORT: '99999' });
+    const [code] = await once(child, 'exit');
+    const { stderr } = output();
+    expect(code).toBe(2);
+    expect(stderr).toContain('DEFAULT_ALGORITHM="fastest"');
+    expect(stderr).toContain('round_robin');
+    expect(stderr).toContain('PORT="99999"');
+    expect(stderr).not.toMatch(/\n\s+at /);
+  });
+
+  it('on SIGTERM finishes an in-flight slow request, then exits 0', async () => {
+    backends = [await startTestBackend('slow', 700)];
+    const { child, output } = run({
+      BACKEND_SERVERS: `127.0.0.1:${backends[0]!.port}`,
+      HOST: '127.0.0.1',
+      METRICS_HOST: '127.0.0.1',
+      PORT: '0',
+      METRICS_PORT: '0',
+      LOG_LEVEL: 'info',
+    });
+    await waitFor(() => output().stdout.includes('balancer listening'), 10_000, 'the balancer to listen');
+    const port = JSON.parse(output().stdout.split('\n').find((line) => line.includes('balancer listening'))!).port as number;
+    const inFlight = fetch(`http://127.0.0.1:${port}/`);
+    await waitFor(() => backends[0]!.hits === 1, 5000, 'the request to reach the backend');
+    child.kill('SIGTERM');
+    const response = await inFlight;
+    expect(response.status).toBe(200);
+    expect(((await response.json()) as { server_id: string }).server_id).toBe('slow');
+    const [code] = await once(child, 'exit');
+    expect(code).toBe(0);
+    expect(output().stdout).toContain('drained, exiting');
+  });
+});
