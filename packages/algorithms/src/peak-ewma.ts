@@ -1,6 +1,6 @@
 import { InvalidAlgorithmOptionError } from './errors.js';
 import { inFlightOf, weightOf } from './server-load.js';
-import { chooseOfTwo } from './two-choices.js';
+import { TwoChoices } from './two-choices.js';
 import type { Algorithm, Server } from './types.js';
 
 /** Cost of a server with requests in flight but no latency sample yet (Finagle's Penalty). */
@@ -25,14 +25,14 @@ export class PeakEwma implements Algorithm {
   readonly name = 'peak_ewma';
   readonly lastUsed = 'peak_ewma';
   private readonly estimates = new Map<string, Estimate>();
-  private readonly isCheaper = (candidate: Server, current: Server): boolean =>
-    this.cost(candidate) < this.cost(current);
+  private readonly choices: TwoChoices;
 
   constructor(
-    private readonly random: () => number,
+    random: () => number,
     private readonly now: () => number,
     private readonly decayTime: number,
   ) {
+    this.choices = new TwoChoices(random, (candidate, current) => this.cost(candidate) < this.cost(current));
     if (!(decayTime > 0 && Number.isFinite(decayTime))) {
       throw new InvalidAlgorithmOptionError('decayTime', `must be a positive finite number, got ${decayTime}`);
     }
@@ -40,7 +40,7 @@ export class PeakEwma implements Algorithm {
 
   pick<S extends Server>(servers: readonly S[]): S | undefined {
     if (this.estimates.size > 2 * servers.length + 64) this.forgetAllBut(servers);
-    return chooseOfTwo(servers, this.random, this.isCheaper);
+    return this.choices.pick(servers);
   }
 
   observe(serverId: string, latency: number): void {

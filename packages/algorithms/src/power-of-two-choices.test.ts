@@ -1,13 +1,13 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { servers } from '../test/fixtures.js';
+import { counts, servers, weighted } from '../test/fixtures.js';
 import { PowerOfTwoChoices } from './power-of-two-choices.js';
 import { createRandom } from './random-source.js';
 
 describe('p2c', () => {
   it('of the two servers it draws, takes the less loaded', () => {
-    // A random source that draws index 0 then index 1 (of the remaining n-1).
-    const draws = [0.0, 0.0];
+    // A random source that draws index 0, then index 1 (equal weights: one number per draw).
+    const draws = [0.0, 0.4];
     const list = servers(3);
     list[0]!.inFlight = 5;
     list[1]!.inFlight = 1;
@@ -24,6 +24,17 @@ describe('p2c', () => {
         for (let i = 0; i < 50; i++) expect(p2c.pick(list)?.id).not.toBe('s0');
       }),
     );
+  });
+
+  it('draws candidates in proportion to weight, so a heavy server is in more pairs', () => {
+    const list = weighted(4, 2, 1, 1);
+    const p2c = new PowerOfTwoChoices(createRandom(21));
+    const tally = counts(Array.from({ length: 8000 }, () => p2c.pick(list)!.id));
+    // Idle servers tie and a tie keeps the first draw, so the share of 'a' is the chance it
+    // is drawn first given two distinct draws: 0.5 x 0.5 / (1 - sum p^2) = 0.381. Drawn
+    // uniformly it would be 0.25 whatever its weight.
+    expect(tally.get('a')! / 8000).toBeCloseTo(0.381, 1);
+    expect(tally.get('d')! / 8000).toBeGreaterThan(0.05);
   });
 
   it('finds the one eligible server in a mostly drained list', () => {

@@ -1,10 +1,10 @@
 import { inFlightOf, lessLoaded, weightOf } from './server-load.js';
-import { chooseOfTwo } from './two-choices.js';
+import { TwoChoices } from './two-choices.js';
 import type { Algorithm, Server } from './types.js';
 
 /**
  * Power of two choices (Mitzenmacher; Envoy's least-request default): two servers drawn
- * at random, the one with fewer requests in flight per unit of weight wins. Nearly as good
+ * at random (weighted), the one with fewer requests in flight per unit of weight wins. Nearly as good
  * as scanning every server, at constant cost, and without the herd effect of a global
  * minimum when many balancers share stale counts.
  *
@@ -14,10 +14,14 @@ export class PowerOfTwoChoices implements Algorithm {
   readonly name = 'p2c';
   readonly lastUsed = 'p2c';
 
-  constructor(private readonly random: () => number) {}
+  private readonly choices: TwoChoices;
+
+  constructor(random: () => number) {
+    this.choices = new TwoChoices(random, isLessLoaded);
+  }
 
   pick<S extends Server>(servers: readonly S[]): S | undefined {
-    return chooseOfTwo(servers, this.random, isLessLoaded);
+    return this.choices.pick(servers);
   }
 
   observe(): void {}
