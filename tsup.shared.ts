@@ -19,13 +19,18 @@ export const serviceConfig: Options = {
   format: ['esm'],
   platform: 'node',
   target: 'node22',
-  noExternal: [/.*/],
-  // ws loads these optional native speed-ups inside try/catch; without them it uses JS.
-  external: ['bufferutil', 'utf-8-validate'],
+  // Everything but compiled add-ons (*.node), which cannot be bundled: they stay require()s.
+  noExternal: [/^(?!.*\.node$)/],
+  // ws loads these optional native speed-ups inside try/catch; without them it uses JS. So
+  // does ssh2 (through dockerode) with its crypto binding and cpu-features: absent from the
+  // image, those require()s fail inside their try/catch and the JS fallbacks run.
+  external: ['bufferutil', 'utf-8-validate', /\.node$/],
   splitting: false,
   sourcemap: true,
   clean: true,
   dts: false,
+  // Bundled CommonJS dependencies read __dirname/__filename (ssh2, under dockerode, at load): define them.
+  shims: true,
   // Bundled CommonJS dependencies call require(); an ES module has none, so make one.
   banner: {
     js: "import { createRequire as __lbpocCreateRequire } from 'node:module'; const require = __lbpocCreateRequire(import.meta.url);",

@@ -10,6 +10,7 @@
  */
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
+import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 
@@ -48,8 +49,8 @@ const metricsPort = intOption('metrics-port', args['metrics-port'], 1, 65_535) ?
 const backendPort = (i) => port + 101 + i;
 
 const children = [];
-function start(name, entry, env) {
-  const child = spawn(process.execPath, [entry], { cwd: root, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+function start(name, entry, env, nodeFlags = []) {
+  const child = spawn(process.execPath, [...nodeFlags, entry], { cwd: root, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   children.push({ name, child });
   let log = '';
   child.stdout.on('data', (chunk) => (log = (log + chunk).slice(-4000)));
@@ -76,7 +77,7 @@ start('balancer', 'apps/balancer/dist/main.js', {
   PORT: String(port),
   METRICS_PORT: String(metricsPort),
   LOG_LEVEL: 'warn',
-});
+}, JSON.parse(readFileSync(new URL('../apps/balancer/node-flags.json', import.meta.url), 'utf8')));
 
 const base = `http://127.0.0.1:${port}`;
 const admin = `http://127.0.0.1:${metricsPort}`;

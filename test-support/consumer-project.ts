@@ -34,8 +34,10 @@ export function installPackedPackage(packageDir: string, packageName: string): C
   run('pnpm', ['pack', '--pack-destination', dir], packageDir);
   const tarball = readdirSync(dir).find((file) => file.endsWith('.tgz'))!;
   writeFileSync(join(dir, 'package.json'), JSON.stringify({ name: 'consumer', private: true }));
-  // npm, not pnpm: a plain consumer outside the workspace. These packages have no runtime dependencies, so no registry is needed.
-  run('npm', ['install', '--no-audit', '--no-fund', '--offline', `./${tarball}`]);
+  // npm, not pnpm: a plain consumer outside the workspace. Runtime dependencies (the
+  // registry's dockerode) come from npm's cache, else the registry. Install scripts are
+  // skipped as in the workspace (allowBuilds): they only build optional native add-ons.
+  run('npm', ['install', '--no-audit', '--no-fund', '--prefer-offline', '--ignore-scripts', `./${tarball}`]);
 
   return {
     dir,

@@ -8,12 +8,25 @@ import { ALGORITHM_NAMES, createAlgorithm, type Algorithm, type AlgorithmName } 
 export class AlgorithmSet {
   private readonly byName: ReadonlyMap<AlgorithmName, Algorithm>;
   private readonly all: readonly Algorithm[];
-  readonly default: Algorithm;
+  private current: Algorithm;
 
   constructor(defaultName: AlgorithmName, now: () => number, seed: number) {
     this.all = ALGORITHM_NAMES.map((name) => createAlgorithm(name, { now, seed }));
     this.byName = new Map(this.all.map((algorithm) => [algorithm.name, algorithm]));
-    this.default = this.byName.get(defaultName)!;
+    this.current = this.byName.get(defaultName)!;
+  }
+
+  /** The algorithm for requests that name none (`DEFAULT_ALGORITHM`, or as set at run time). */
+  get default(): Algorithm {
+    return this.current;
+  }
+
+  /**
+   * Changes the default from the next request on. The algorithm instance keeps its state
+   * (cursor, EWMAs), so switching back and forth does not reset it.
+   */
+  setDefault(name: AlgorithmName): void {
+    this.current = this.get(name);
   }
 
   get(name: AlgorithmName): Algorithm {

@@ -40,6 +40,11 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ BACKEND_SERVERS: 'a:1', PORT: '70000' })).toThrow('PORT="70000" is not valid: an integer from 0 to 65535');
   });
 
+  it('refuses EJECTION_MAX_MS below EJECTION_BASE_MS (found by the fuzz suite: the pool threw at start instead)', () => {
+    expect(problemsOf({ BACKEND_SERVERS: 'a:1', EJECTION_MAX_MS: '5' })).toEqual(['EJECTION_MAX_MS']);
+    expect(problemsOf({ BACKEND_SERVERS: 'a:1', EJECTION_BASE_MS: '100', EJECTION_MAX_MS: '100' })).toEqual([]);
+  });
+
   it('requires BACKEND_SERVERS', () => {
     expect(problemsOf({})).toEqual(['BACKEND_SERVERS']);
   });

@@ -1,7 +1,10 @@
 import { ALGORITHM_NAMES, type AlgorithmName } from '@lbpoc/algorithms';
-import { type BackendAddress, type BackendPoolOptions, parseBackendServers } from '@lbpoc/registry';
+import type { BackendAddress, BackendPoolOptions } from '@lbpoc/registry';
+import { AdminToken } from './admin-token.js';
 import { ConfigError } from './config-error.js';
+import { type DiscoveryConfig, readDiscoveryConfig } from './discovery-config.js';
 import { EnvReader } from './env-reader.js';
+import { type FrontDoorConfig, readFrontDoorConfig } from './front-door-config.js';
 import { TrustedProxies } from './trusted-proxies.js';
 
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
@@ -9,6 +12,9 @@ export type LogLevel = (typeof LOG_LEVELS)[number];
 
 /** Everything the balancer needs, validated. Built only by `loadConfig`. */
 export interface BalancerConfig {
+  /** `DISCOVERY`: static (`BACKEND_SERVERS`) or Docker labels. */
+  readonly discovery: DiscoveryConfig;
+  /** The static backends (`BACKEND_SERVERS`); empty with Docker discovery. */
   readonly backends: readonly BackendAddress[];
   /** `DEFAULT_ALGORITHM`; `adaptive` when unset. */
   readonly defaultAlgorithm: AlgorithmName;
@@ -25,6 +31,10 @@ export interface BalancerConfig {
   /** After SIGTERM, in-flight requests get this long to finish. */
   readonly shutdownTimeoutMs: number;
   readonly logLevel: LogLevel;
+  /** Limits, rate limiting and TLS on the traffic port. */
+  readonly frontDoor: FrontDoorConfig;
+  /** `ADMIN_TOKEN`; undefined: the admin API's write routes are disabled. */
+  readonly adminToken: AdminToken | undefined;
 }
 
 const DAY_MS = 86_400_000;
@@ -36,17 +46,7 @@ const DAY_MS = 86_400_000;
 export function loadConfig(env: Readonly<Record<string, string | undefined>>): BalancerConfig {
   const read = new EnvReader(env);
 
-  let backends: readonly BackendAddress[] = [];
-  const servers = read.raw('BACKEND_SERVERS');
-  if (servers === undefined) {
-    read.problem('BACKEND_SERVERS', 'required: comma-separated host:port[@weight], e.g. backend1:5000,backend2:5000@3');
-  } else {
-    try {
-      backends = parseBackendServers(servers);
-    } catch (error) {
-      read.problem('BACKEND_SERVERS', (error as Error).message);
-    }
-  }
+  const discovery = readDiscoveryConfig(read);
 
   let trustedProxies = new TrustedProxies([]);
   try {
@@ -57,7 +57,8 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): B
 
   const healthChecks = read.oneOf('HEALTH_CHECKS', ['on', 'off'], 'on');
   const config: BalancerConfig = {
-    backends,
+    discovery,
+    backends: discovery.kind === 'static' ? discovery.backends : [],
     defaultAlgorithm: read.oneOf('DEFAULT_ALGORITHM', ALGORITHM_NAMES, 'adaptive'),
     host: read.raw('HOST') ?? '0.0.0.0',
     port: read.integer('PORT', 5000, 0, 65535),
@@ -88,7 +89,14 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): B
     connectTimeoutMs: read.integer('CONNECT_TIMEOUT_MS', 3000, 1, DAY_MS),
     shutdownTimeoutMs: read.integer('SHUTDOWN_TIMEOUT_MS', 10_000, 0, DAY_MS),
     logLevel: read.oneOf('LOG_LEVEL', LOG_LEVELS, 'info'),
+    frontDoor: readFrontDoorConfig(read),
+    adminToken: AdminToken.read(read),
   };
+  const outliers = config.pool.outlierDetection;
+  // The pool would refuse this at start; caught here it is a ConfigError naming the variable.
+  if (outliers && outliers.maxEjectionMs! < outliers.baseEjectionMs!) {
+    read.problem('EJECTION_MAX_MS', `at least EJECTION_BASE_MS (${outliers.baseEjectionMs}), up to ${DAY_MS}`);
+  }
   if (read.problems.length > 0) throw new ConfigError(read.problems);
   return config;
 }

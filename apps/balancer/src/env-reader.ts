@@ -37,6 +37,16 @@ export class EnvReader {
     return fallback;
   }
 
+  /** A plain decimal number (no exponent, no sign) from min to max; undefined when unset. */
+  decimal(variable: string, min: number, max: number): number | undefined {
+    const value = this.raw(variable);
+    if (value === undefined) return undefined;
+    const parsed = /^\d+(\.\d+)?$/.test(value) ? Number(value) : Number.NaN;
+    if (parsed >= min && parsed <= max) return parsed;
+    this.problem(variable, `a number from ${min} to ${max}`);
+    return undefined;
+  }
+
   oneOf<T extends string>(variable: string, allowed: readonly T[], fallback: T): T;
   oneOf<T extends string>(variable: string, allowed: readonly T[], fallback: undefined): T | undefined;
   oneOf<T extends string>(variable: string, allowed: readonly T[], fallback: T | undefined): T | undefined {

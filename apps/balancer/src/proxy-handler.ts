@@ -5,6 +5,7 @@ import type { Backend, BackendPool } from '@lbpoc/registry';
 import type { ProxyServer } from 'http-proxy-3';
 import type { Logger } from 'pino';
 import { takeAlgorithmParam } from './algorithm-param.js';
+import { BodyTooLargeError } from './body-limit.js';
 import type { AlgorithmSet } from './algorithm-set.js';
 import { setForwardedHeaders } from './forwarded-headers.js';
 import { sendJson } from './json-response.js';
@@ -32,6 +33,8 @@ export interface ProxyHandlerDeps {
   readonly log: Logger;
   /** True once shutdown began: responses then ask the client to close its connection. */
   readonly draining: () => boolean;
+  /** `MAX_BODY_BYTES` (0 or absent: no limit); bodies of unknown length are counted against it as they stream. */
+  readonly maxBodyBytes?: number;
 }
 
 /** Per-request state, kept on the request so http-proxy-3's server-level events can find it. */
@@ -62,9 +65,31 @@ export function createProxyHandler(deps: ProxyHandlerDeps): (req: IncomingMessag
   const { pool, algorithms, proxy, trust } = deps;
 
   // A backend answered: note when, for latency feedback (time to first byte is the backend's share).
-  proxy.on('proxyRes', (_proxyRes, req) => {
+  proxy.on('proxyRes', (proxyRes, req, res) => {
     const exchange = (req as TrackedRequest)[EXCHANGE];
-    if (exchange !== undefined) exchange.responseStarted = performance.now();
+    if (exchange === undefined) return;
+    exchange.responseStarted = performance.now();
+    // Connection and Keep-Alive are hop-by-hop: the backend's describe our pooled connection
+    // to it, not the client's. http-proxy-3 would copy them (or, with the client's own
+    // Connection header already dropped, default to keep-alive), overriding a client's
+    // `Connection: close` and our own while draining. This runs before its header passes.
+    proxyRes.headers.connection = res.shouldKeepAlive && !deps.draining() ? 'keep-alive' : 'close';
+    delete proxyRes.headers['keep-alive'];
+  });
+  // http-proxy-3's `deleteLength` pass turns a DELETE or OPTIONS without Content-Length
+  // into `content-length: 0` and drops Transfer-Encoding, then still pipes the body: on
+  // a kept-alive backend connection those bytes would be read as a further request that
+  // this balancer never saw (request smuggling). This pass, run just before the request
+  // is sent, puts the client's own framing back. Only a streamed body can be affected.
+  proxy.before('web', 'stream', (req) => {
+    if ((req.method !== 'DELETE' && req.method !== 'OPTIONS') || (req as TrackedRequest)[EXCHANGE]?.body.kind !== 'streamed') return;
+    const raw = req.rawHeaders;
+    for (let i = 0; i < raw.length; i += 2) {
+      if (raw[i]!.toLowerCase() !== 'transfer-encoding') continue;
+      req.headers['transfer-encoding'] = raw[i + 1]!;
+      delete req.headers['content-length'];
+      return;
+    }
   });
   // No byte from the backend for too long: fail the attempt as a timeout (504).
   proxy.on('proxyReq', (proxyReq, req) => {
@@ -104,6 +129,10 @@ export function createProxyHandler(deps: ProxyHandlerDeps): (req: IncomingMessag
 
   function onProxyError(req: TrackedRequest, res: ServerResponse, exchange: Exchange, error: Error & { code?: string }): void {
     const backend = exchange.backend!;
+    if (error instanceof BodyTooLargeError) {
+      rejectLargeBody(res, exchange, backend, error);
+      return;
+    }
     const failure = classifyUpstreamError(error);
     if (!exchange.released) {
       exchange.released = true;
@@ -131,6 +160,22 @@ export function createProxyHandler(deps: ProxyHandlerDeps): (req: IncomingMessag
       message: failure.status === 504 ? `backend ${backend.id} did not answer in time` : `backend ${backend.id} failed: ${failure.code}`,
       request_id: exchange.requestId,
     });
+  }
+
+  /** The client's body outgrew the limit mid-stream: the client's fault, not the backend's. */
+  function rejectLargeBody(res: ServerResponse, exchange: Exchange, backend: Backend, error: BodyTooLargeError): void {
+    if (!exchange.released) {
+      exchange.released = true;
+      pool.release(backend, {});
+    }
+    deps.metrics.rejectedRequestsTotal.inc({ reason: 'body_too_large' });
+    deps.log.info({ request_id: exchange.requestId, backend: backend.id, limit: error.limit }, 'request body too large: upstream request aborted');
+    sendJson(
+      res,
+      413,
+      { error: 'body_too_large', message: error.message, limit: error.limit, request_id: exchange.requestId },
+      { connection: 'close' },
+    );
   }
 
   function onClose(req: TrackedRequest, res: ServerResponse, exchange: Exchange): void {
@@ -189,7 +234,7 @@ export function createProxyHandler(deps: ProxyHandlerDeps): (req: IncomingMessag
       attempt(req, res, exchange); // the common case: no body to hold, no extra turn of the event loop
       return;
     }
-    prepareBody(req).then(
+    prepareBody(req, deps.maxBodyBytes).then(
       (body) => {
         exchange.body = body;
         attempt(req, res, exchange);

@@ -1,6 +1,6 @@
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
-import { isAlgorithmName } from '@lbpoc/algorithms';
+import { ALGORITHM_NAMES, isAlgorithmName } from '@lbpoc/algorithms';
 import type { BackendPool } from '@lbpoc/registry';
 import type { ProxyServer } from 'http-proxy-3';
 import type { Logger } from 'pino';
@@ -8,6 +8,7 @@ import { takeAlgorithmParam } from './algorithm-param.js';
 import type { AlgorithmSet } from './algorithm-set.js';
 import { targetOf } from './backend-target.js';
 import { setForwardedHeaders } from './forwarded-headers.js';
+import { rawJsonResponse } from './raw-response.js';
 import { requestIdOf } from './request-id.js';
 import type { TrustedProxies } from './trusted-proxies.js';
 
@@ -29,13 +30,13 @@ export function createUpgradeHandler(deps: UpgradeHandlerDeps): (req: IncomingMe
     socket.on('error', () => socket.destroy()); // a client reset must not become an unhandled error
     const { name, target } = takeAlgorithmParam(req.url ?? '/');
     if (name !== undefined && !isAlgorithmName(name)) {
-      refuse(socket, 400, 'Bad Request');
+      refuse(socket, 400, 'unknown_algorithm', `unknown algorithm ${JSON.stringify(name)}; use one of: ${ALGORITHM_NAMES.join(', ')}`);
       return;
     }
     const algorithm = name === undefined ? deps.algorithms.default : deps.algorithms.get(name);
     const backend = algorithm.pick(deps.pool.eligible(), deps.trust.clientAddress(req.socket.remoteAddress ?? '', req.headers['x-forwarded-for']));
     if (backend === undefined) {
-      refuse(socket, 503, 'Service Unavailable');
+      refuse(socket, 503, 'no_backend', 'no healthy backend is available; retry later');
       return;
     }
     req.url = target;
@@ -52,12 +53,12 @@ export function createUpgradeHandler(deps: UpgradeHandlerDeps): (req: IncomingMe
     deps.proxy.ws(req, socket, head, { target: targetOf(backend) }, (error) => {
       deps.log.warn({ request_id: requestId, backend: backend.id, err: error.message }, 'websocket upgrade failed');
       release('connect_failure');
-      refuse(socket, 502, 'Bad Gateway');
+      refuse(socket, 502, 'bad_gateway', `backend ${backend.id} failed the upgrade`);
     });
   };
 }
 
-function refuse(socket: Duplex, status: number, reason: string): void {
-  if (socket.writable) socket.end(`HTTP/1.1 ${status} ${reason}\r\nconnection: close\r\ncontent-length: 0\r\n\r\n`);
+function refuse(socket: Duplex, status: number, error: string, message: string): void {
+  if (socket.writable) socket.end(rawJsonResponse(status, error, message));
   else socket.destroy();
 }

@@ -51,8 +51,25 @@ describe('@lbpoc/registry as installed from its tarball', () => {
     expect(run(process.execPath, ['cjs.cjs']).trim().split('\n')).toEqual(['[::1]:5002', 'true ERR_INVALID_BACKEND_SERVERS']);
   });
 
+  it('requires DockerSource as CJS, with its typed errors', () => {
+    project.write(
+      'docker-cjs.cjs',
+      `const { DockerSource, DockerUnavailableError, InvalidDockerSourceOptionError } = require('@lbpoc/registry');
+       try { new DockerSource({ mode: 'k8s' }); } catch (e) { console.log(e instanceof InvalidDockerSourceOptionError, e.option); }
+       new DockerSource({ docker: { socketPath: '/nonexistent.sock' }, requestTimeoutMs: 500 }).start()
+         .catch((e) => console.log(e instanceof DockerUnavailableError, e.endpoint));`,
+    );
+    expect(run(process.execPath, ['docker-cjs.cjs']).trim().split('\n')).toEqual(['true mode', 'true unix:///nonexistent.sock']);
+  });
+
+  it('lets the process exit after a DockerSource connected to the real engine is closed', async () => {
+    copyFileSync(join(packageDir, 'test/fixtures/docker-close-exits.mjs'), join(project.dir, 'docker-close-exits.mjs'));
+    const { stdout } = await execFileAsync(process.execPath, ['docker-close-exits.mjs'], { cwd: project.dir, timeout: 15_000 });
+    expect(JSON.parse(stdout)).toEqual({ connected: true, enableLabel: 'lbpoc.enable' });
+  }, 20_000);
+
   it.each(['esm', 'cjs'] as const)('type-checks a TypeScript consumer (%s)', (flavour) => {
-    const source = `import { BackendPool, StaticSource, type Backend, type HealthChangeDetail } from '@lbpoc/registry';
+    const source = `import { BackendPool, DockerSource, StaticSource, type Backend, type DockerWarningDetail, type HealthChangeDetail } from '@lbpoc/registry';
       const pool = new BackendPool(new StaticSource([{ id: 'a:1', host: 'a', port: 1, weight: 1 }]), { slowStartMs: 0 });
       pool.addEventListener('health', (event) => {
         const detail: HealthChangeDetail = event.detail;
@@ -65,7 +82,16 @@ describe('@lbpoc/registry as installed from its tarball', () => {
       if (first) pool.reportResult(first, { outcome: 'teapot' });
       // @ts-expect-error no such option
       new BackendPool(new StaticSource([]), { healthcheck: false });
-      export { pool };`;
+      const docker = new DockerSource({ mode: 'swarm', pool: 'web', docker: { socketPath: '/var/run/docker.sock' } });
+      docker.addEventListener('warning', (event) => {
+        const detail: DockerWarningDetail = event.detail;
+        return detail.label;
+      });
+      docker.addEventListener('state', (event) => event.detail.state === 'connected');
+      const dockerPool = new BackendPool(docker);
+      // @ts-expect-error not a mode
+      new DockerSource({ mode: 'kubernetes' });
+      export { pool, dockerPool };`;
     expect(() => project.typecheck(flavour, source)).not.toThrow();
   }, 60_000);
 

@@ -1,0 +1,74 @@
+// The contenders, in table order. Each launch() starts one process (group) listening on
+// `port` in front of `backends` ("127.0.0.1:p" strings) and returns it; `direct` starts nothing.
+import { existsSync, readFileSync } from 'node:fs';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import * as haproxy from './haproxy.mjs';
+import * as nginx from './nginx.mjs';
+import * as processes from './processes.mjs';
+import { freePort } from './ports.mjs';
+
+const here = (relative) => fileURLToPath(new URL(relative, import.meta.url));
+export const REPO_ROOT = here('../../../');
+const LBPOC_DIR = here('../../../apps/balancer/');
+const LBPOC_ENTRY = here('../../../apps/balancer/dist/main.js');
+const BALANCER_NODE_FLAGS = JSON.parse(readFileSync(here('../../../apps/balancer/node-flags.json'), 'utf8'));
+
+function nodeContender(entry, { nodeArgs = [], env = {}, cwd } = {}) {
+  return (port, backends) =>
+    processes.start(process.execPath, [...nodeArgs, entry], {
+      cwd,
+      env: { PORT: String(port), BACKEND_SERVERS: backends.join(','), ...env },
+    });
+}
+
+export const CONTENDERS = [
+  {
+    id: 'direct',
+    label: 'direct (wrk → one backend)',
+    launch: null,
+  },
+  {
+    id: 'haproxy',
+    label: 'HAProxy, nbthread 1',
+    launch: (port, backends, { dir }) => haproxy.startProxy(dir, port, backends),
+  },
+  {
+    id: 'nginx',
+    label: 'nginx, 1 worker, keepalive 64',
+    launch: (port, backends, { dir }) => nginx.startProxy(dir, port, backends),
+  },
+  {
+    id: 'http-proxy',
+    label: 'node-http-proxy 1.18.1',
+    launch: nodeContender(here('../contenders/http-proxy.mjs')),
+  },
+  {
+    id: 'http-proxy-3',
+    label: 'bare http-proxy-3',
+    launch: nodeContender(here('../contenders/http-proxy-3.mjs')),
+  },
+  {
+    id: 'undici',
+    label: 'undici Pool per backend',
+    launch: nodeContender(here('../contenders/undici-pool.mjs')),
+  },
+  {
+    id: 'lbpoc',
+    label: 'lbpoc balancer',
+    missing: () => (existsSync(LBPOC_ENTRY) ? null : `not built (${LBPOC_ENTRY} missing)`),
+    launch: async (port, backends, { cpuProfDir }) => {
+      // Run as the image runs it (apps/balancer/Dockerfile CMD): a smaller young generation.
+      const nodeArgs = [
+        ...BALANCER_NODE_FLAGS,
+        ...(cpuProfDir ? ['--cpu-prof', `--cpu-prof-dir=${cpuProfDir}`, '--import', pathToFileURL(here('./exit-on-signal.mjs')).href] : []),
+      ];
+      const env = {
+        PORT: String(port),
+        METRICS_PORT: String(await freePort()),
+        LOG_LEVEL: 'warn',
+        DEFAULT_ALGORITHM: 'round_robin',
+      };
+      return nodeContender(LBPOC_ENTRY, { nodeArgs, env, cwd: LBPOC_DIR })(port, backends);
+    },
+  },
+];

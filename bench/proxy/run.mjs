@@ -1,0 +1,98 @@
+// pnpm bench:proxy — the same wrk load through each proxy in front of the same three backends.
+//   BENCH_SECONDS=10          seconds per measured round (3 rounds per contender, medians reported)
+//   BENCH_WARMUP_SECONDS=2    warm-up per contender
+//   BENCH_MAX_REDOS=2         noisy rounds (another job using the CPU) redone per contender
+//   BENCH_ONLY=lbpoc,haproxy  run a subset (prints only; BENCHMARKS.md and results.json untouched)
+//   BENCH_CPU_PROF=1 or --cpu-prof   profile the lbpoc balancer, write profile-top.txt (prints only)
+import { mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { startBackends } from './lib/backends.mjs';
+import { CONTENDERS, REPO_ROOT } from './lib/contenders.mjs';
+import { formatTop, topSelfTime } from './lib/cpuprofile.mjs';
+import { evaluateGoals } from './lib/goals.mjs';
+import { describeMachine } from './lib/machine.mjs';
+import { measure } from './lib/measure.mjs';
+import * as processes from './lib/processes.mjs';
+import { goalLines, notes, section, table, writeSection } from './lib/report.mjs';
+import { wrkCommand } from './lib/wrk.mjs';
+
+const here = (relative) => fileURLToPath(new URL(relative, import.meta.url));
+const seconds = Number(process.env.BENCH_SECONDS || 10);
+const warmupSeconds = Number(process.env.BENCH_WARMUP_SECONDS || 2);
+const rounds = 3;
+const maxRedos = Number(process.env.BENCH_MAX_REDOS ?? 2);
+const only = process.env.BENCH_ONLY ? process.env.BENCH_ONLY.split(',').map((s) => s.trim()) : null;
+const cpuProf = process.env.BENCH_CPU_PROF === '1' || process.argv.includes('--cpu-prof');
+const log = (line) => console.log(line);
+
+const unknown = only?.filter((id) => !CONTENDERS.some((c) => c.id === id)) ?? [];
+if (unknown.length) {
+  console.error(`BENCH_ONLY: unknown contender(s) ${unknown.join(', ')}; known: ${CONTENDERS.map((c) => c.id).join(', ')}`);
+  process.exit(2);
+}
+const selected = CONTENDERS.filter((c) => !only || only.includes(c.id));
+const cpuProfDir = cpuProf ? here('./cpu-profiles/') : null;
+
+processes.killAllOnExit();
+const machine = describeMachine();
+const method = {
+  wrk: wrkCommand('http://127.0.0.1:<port>/', seconds).join(' '),
+  seconds,
+  warmupSeconds,
+  rounds,
+  maxRedos,
+  backends: 3,
+};
+log(`bench:proxy — ${selected.map((c) => c.id).join(', ')}; ${rounds} x ${seconds} s + ${warmupSeconds} s warm-up each`);
+log(`${machine.cpu}, ${machine.cores} cores (${Math.round(machine.idleBeforeRun * 100)}% idle before the run); Node ${machine.node}; ${machine.wrk}; ${machine.haproxy}; ${machine.nginx}`);
+
+const workDir = mkdtempSync(join(tmpdir(), 'lbpoc-bench-proxy-'));
+const results = [];
+let aborted = false;
+try {
+  if (cpuProfDir) {
+    rmSync(cpuProfDir, { recursive: true, force: true });
+    mkdirSync(cpuProfDir, { recursive: true });
+  }
+  const backends = await startBackends(workDir);
+  log(`backends: ${backends.map((b) => b.hostPort).join(', ')}`);
+  for (const contender of selected) {
+    results.push(await measure(contender, { backends, workDir, seconds, warmupSeconds, rounds, maxRedos, cpuProfDir, log }));
+  }
+} catch (error) {
+  console.error(`bench:proxy aborted: ${error.stack ?? error}`);
+  process.exitCode = 1;
+  aborted = true;
+} finally {
+  await processes.stopAll();
+  rmSync(workDir, { recursive: true, force: true });
+}
+
+const byId = Object.fromEntries(results.map((r) => [r.id, r]));
+const goals = evaluateGoals(byId);
+log(`\n${table(results)}\n\nGoals:\n${goalLines(goals)}`);
+for (const line of notes(results)) log(`note — ${line}`);
+
+if (cpuProfDir && byId.lbpoc?.status === 'ok') {
+  const profiles = readdirSync(cpuProfDir)
+    .filter((f) => f.endsWith('.cpuprofile'))
+    .map((f) => join(cpuProfDir, f))
+    .sort((a, b) => statSync(b).mtimeMs - statSync(a).mtimeMs);
+  if (profiles.length === 0) {
+    log('\n--cpu-prof: the balancer wrote no .cpuprofile (did it exit cleanly on SIGTERM?)');
+  } else {
+    const text = formatTop(topSelfTime(profiles[0]), profiles[0].slice(REPO_ROOT.length));
+    writeFileSync(here('./profile-top.txt'), text);
+    log(`\n${text}\nwritten to bench/proxy/profile-top.txt`);
+  }
+}
+
+if (only || cpuProf || aborted) {
+  log(`\n${only ? 'BENCH_ONLY' : cpuProf ? '--cpu-prof' : 'aborted run'}: BENCHMARKS.md and results.json left untouched.`);
+} else {
+  writeFileSync(here('./results.json'), `${JSON.stringify({ machine, method, results, goals }, null, 2)}\n`);
+  writeSection(join(REPO_ROOT, 'BENCHMARKS.md'), section({ machine, method, results, goals }));
+  log('\nwrote BENCHMARKS.md and bench/proxy/results.json');
+}
