@@ -13,6 +13,12 @@ lbpoc_docker_setup() (
   local image=lbpoc/node:24-local
   local log=/var/log/dockerd.log
 
+  # Ready already (the usual case on a second run): nothing to install, start or build.
+  if docker info >/dev/null 2>&1 && docker image inspect "$image" >/dev/null 2>&1; then
+    echo "docker.sh: engine $(docker version --format '{{.Server.Version}}') is up, image $image is present"
+    return 0
+  fi
+
   # Several sessions may share one machine: one of them installs and starts at a time.
   exec 9>/tmp/lbpoc-docker-setup.lock
   flock -w 600 9
@@ -27,7 +33,8 @@ lbpoc_docker_setup() (
   if ! docker info >/dev/null 2>&1; then
     echo "docker.sh: starting dockerd (log: $log)"
     # setsid: the daemon must outlive the shell (and the process group) that started it.
-    setsid nohup dockerd >>"$log" 2>&1 </dev/null &
+    # 9>&-: the daemon must not inherit (and hold forever) the setup lock.
+    setsid nohup dockerd >>"$log" 2>&1 </dev/null 9>&- &
     local waited=0
     until docker info >/dev/null 2>&1; do
       if [ "$waited" -ge 60 ]; then

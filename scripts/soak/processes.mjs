@@ -24,8 +24,8 @@ export async function freePort() {
   return port;
 }
 
-function start(root, entry, env) {
-  const child = spawn(process.execPath, [entry], { cwd: root, env: { PATH: process.env.PATH, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+function start(root, entry, env, nodeFlags = []) {
+  const child = spawn(process.execPath, [...nodeFlags, entry], { cwd: root, env: { PATH: process.env.PATH, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   children.add(child);
   child.log = '';
   const keep = (chunk) => (child.log = (child.log + chunk).slice(-200_000));
@@ -45,8 +45,8 @@ export function startBackend(root, backend, port) {
   });
 }
 
-export function startBalancer(root, env) {
-  return start(root, 'apps/balancer/dist/main.js', { HOST: '127.0.0.1', METRICS_HOST: '127.0.0.1', LOG_LEVEL: 'info', ...env });
+export function startBalancer(root, env, nodeFlags = []) {
+  return start(root, 'apps/balancer/dist/main.js', { HOST: '127.0.0.1', METRICS_HOST: '127.0.0.1', LOG_LEVEL: 'info', ...env }, nodeFlags);
 }
 
 export async function waitUntil(check, timeoutMs, what) {

@@ -21,6 +21,9 @@ export function writeReport(path, result) {
     `- ${machine}.`,
     `- Three demo backends (apps/backend, bundled): ${result.backends.map((b) => `${b.id} (delay ${b.delay} ms, weight ${b.weight})`).join(', ')}; the balancer (apps/balancer/dist/main.js) in front, default settings, on 127.0.0.1.`,
     `- Open-loop load: ${options.rps} requests/s for ${(options.durationS / 60).toFixed(1)} min, GET \`/?algo=<each algorithm in turn>\`, keep-alive client; a request fails on any status but 200, a connection error or no answer in 15 s.`,
+    options.nodeFlags.length === 0
+      ? '- The balancer runs with V8\'s default heap settings.'
+      : `- The balancer runs as \`node ${options.nodeFlags.join(' ')} apps/balancer/dist/main.js\`: V8's young generation fixed at 8 MiB per semi-space (16 MiB in the table below, both halves), the size it reached in an unpinned 30-minute run of this test. Left to itself V8 doubles it (1, 2, 4, 8 ... up to 64 MiB per semi-space on this machine) whenever enough objects have survived, at times that depend on the load's history, and each step shows in RSS (measured: +8 MiB young generation, +12 MiB RSS, heap used level) — bounded, not a leak, but it would decide a 30-minute comparison by chance. Fixed, RSS shows what the balancer retains. \`SOAK_NODE_FLAGS=\` runs without it.`,
     `- Warm-up (the first ${options.warmupS.toFixed(0)} s) includes ${options.burstRps} requests/s for ${options.burstS.toFixed(0)} s from ${events.warmupBurst.atS.toFixed(0)} s, so that V8 has sized its young generation for peak load before the first quarter is measured (see Memory).`,
     `- At ${events.restart.atS.toFixed(0)} s: the "${events.restart.backend}" backend is stopped with SIGTERM (graceful drain) and started again on the same port (down ${events.restart.downMs} ms, exit code ${events.restart.exitCode}).`,
     `- At ${events.burst.atS.toFixed(0)} s: ${options.burstRps} requests/s for ${options.burstS.toFixed(0)} s.`,

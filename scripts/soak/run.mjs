@@ -41,7 +41,7 @@ const balancer = startBalancer(root, {
   BACKEND_SERVERS: BACKENDS.map((b, i) => `127.0.0.1:${ports[i]}@${b.weight}`).join(','),
   PORT: String(port),
   METRICS_PORT: String(metricsPort),
-});
+}, options.nodeFlags);
 const admin = `http://127.0.0.1:${metricsPort}`;
 await waitUntil(async () => (await fetch(`${admin}/readyz`)).ok, 10_000, 'the balancer to be ready');
 

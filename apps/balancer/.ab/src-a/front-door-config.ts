@@ -1,0 +1,69 @@
+import type { EnvReader } from './env-reader.js';
+import type { RateLimitConfig } from './rate-limiter.js';
+import { type TlsConfig, readTlsConfig } from './tls-config.js';
+
+/** What the traffic port accepts from clients, and how: limits, rate limiting, TLS. */
+export interface FrontDoorConfig {
+  /** `RATE_LIMIT_RPS` (and `_BURST`, `_MAX_CLIENTS`); undefined: no rate limiting. */
+  readonly rateLimit: RateLimitConfig | undefined;
+  /** `MAX_BODY_BYTES`: larger request bodies get 413; 0: no limit. */
+  readonly maxBodyBytes: number;
+  /** `MAX_HEADER_BYTES`: request line plus headers; larger gets 431. */
+  readonly maxHeaderBytes: number;
+  /** `HEADERS_TIMEOUT_MS`: the whole request head must arrive within this. */
+  readonly headersTimeoutMs: number;
+  /** `REQUEST_TIMEOUT_MS`: the whole request, body included, must arrive within this; 0: no limit. */
+  readonly requestTimeoutMs: number;
+  /** `MAX_CONNECTIONS`: concurrent client connections; more are closed at once; 0: no limit. */
+  readonly maxConnections: number;
+  readonly tls: TlsConfig | undefined;
+}
+
+export const FRONT_DOOR_DEFAULTS = {
+  maxBodyBytes: 10 * 1024 * 1024,
+  maxHeaderBytes: 16 * 1024,
+  headersTimeoutMs: 20_000,
+  requestTimeoutMs: 300_000,
+  maxConnections: 10_000,
+  rateLimitMaxClients: 100_000,
+} as const;
+
+const DAY_MS = 86_400_000;
+
+export function readFrontDoorConfig(read: EnvReader): FrontDoorConfig {
+  const d = FRONT_DOOR_DEFAULTS;
+  const headersTimeoutMs = read.integer('HEADERS_TIMEOUT_MS', d.headersTimeoutMs, 100, DAY_MS);
+  const requestTimeoutMs = read.integer('REQUEST_TIMEOUT_MS', d.requestTimeoutMs, 0, DAY_MS);
+  // node:http refuses a headers timeout longer than the request timeout (the head is part of the request).
+  if (requestTimeoutMs !== 0 && headersTimeoutMs > requestTimeoutMs) {
+    read.problem('REQUEST_TIMEOUT_MS', `0 (no limit) or at least HEADERS_TIMEOUT_MS (${headersTimeoutMs}), since the request includes its head`);
+  }
+  return {
+    rateLimit: readRateLimit(read),
+    maxBodyBytes: read.integer('MAX_BODY_BYTES', d.maxBodyBytes, 0, Number.MAX_SAFE_INTEGER),
+    maxHeaderBytes: read.integer('MAX_HEADER_BYTES', d.maxHeaderBytes, 1024, 1024 * 1024),
+    headersTimeoutMs,
+    requestTimeoutMs,
+    maxConnections: read.integer('MAX_CONNECTIONS', d.maxConnections, 0, 1_000_000),
+    tls: readTlsConfig(read),
+  };
+}
+
+function readRateLimit(read: EnvReader): RateLimitConfig | undefined {
+  const ratePerSecond = read.decimal('RATE_LIMIT_RPS', 0.01, 1_000_000);
+  if (ratePerSecond === undefined) {
+    for (const variable of ['RATE_LIMIT_BURST', 'RATE_LIMIT_MAX_CLIENTS']) {
+      if (read.raw(variable) !== undefined && read.raw('RATE_LIMIT_RPS') === undefined) {
+        read.problem(variable, 'only with RATE_LIMIT_RPS, which turns rate limiting on');
+      }
+    }
+    return undefined;
+  }
+  // One second's worth of requests by default: a client may catch up after a short pause.
+  const defaultBurst = Math.max(1, Math.ceil(ratePerSecond));
+  return {
+    ratePerSecond,
+    burst: read.integer('RATE_LIMIT_BURST', defaultBurst, 1, 1_000_000),
+    maxClients: read.integer('RATE_LIMIT_MAX_CLIENTS', FRONT_DOOR_DEFAULTS.rateLimitMaxClients, 2, 10_000_000),
+  };
+}

@@ -1,0 +1,64 @@
+import { type IncomingMessage, type ServerResponse, createServer } from 'node:http';
+import { type BalancerMetrics, metricsHandler } from '@lbpoc/metrics';
+import type { BackendPool } from '@lbpoc/registry';
+import type { Logger } from 'pino';
+import { ADMIN_CHANGE_ROUTES, createAdminChanges } from './admin-changes.js';
+import type { AdminToken } from './admin-token.js';
+import type { AlgorithmSet } from './algorithm-set.js';
+import { sendJson } from './json-response.js';
+
+export interface AdminDeps {
+  readonly pool: BackendPool;
+  readonly metrics: BalancerMetrics;
+  readonly algorithms: AlgorithmSet;
+  /** False once shutdown began, so load balancers in front stop sending traffic here. */
+  readonly accepting: () => boolean;
+  /** `ADMIN_TOKEN`: unlocks the write routes; undefined leaves them disabled (403). */
+  readonly adminToken: AdminToken | undefined;
+  readonly log: Logger;
+}
+
+/**
+ * The admin port (8000): `/metrics` for Prometheus, `/healthz` (the process is alive),
+ * `/readyz` (it can serve: accepting and at least one eligible backend), `/backends`,
+ * open to read; and the write routes of `admin-changes.ts`, behind `ADMIN_TOKEN`.
+ * Kept off the traffic port so it can stay private.
+ */
+export function createAdminServer(deps: AdminDeps) {
+  const serveMetrics = metricsHandler(deps.metrics.registry);
+  const changes = createAdminChanges({ pool: deps.pool, algorithms: deps.algorithms, token: deps.adminToken, log: deps.log });
+  return createServer((req: IncomingMessage, res: ServerResponse) => {
+    const path = (req.url ?? '/').split('?', 1)[0]!;
+    if (changes(req, res, path)) return;
+    if (req.method !== 'GET' && req.method !== 'HEAD') {
+      sendJson(res, 405, { error: 'method_not_allowed', message: `${path} is read-only: use GET (changes: ${ADMIN_CHANGE_ROUTES.join(', ')})` }, { allow: 'GET, HEAD' });
+      return;
+    }
+    switch (path) {
+      case '/metrics':
+        serveMetrics(req, res);
+        return;
+      case '/healthz':
+        sendJson(res, 200, { status: 'ok' });
+        return;
+      case '/readyz': {
+        const eligible = deps.pool.eligible().length;
+        const ready = deps.accepting() && eligible > 0;
+        sendJson(res, ready ? 200 : 503, { status: ready ? 'ready' : 'not_ready', accepting: deps.accepting(), eligible_backends: eligible });
+        return;
+      }
+      case '/backends':
+        sendJson(res, 200, {
+          default_algorithm: deps.algorithms.default.name,
+          panic: deps.pool.panic,
+          backends: deps.pool.all().map((backend) => backend.toJSON()),
+        });
+        return;
+      default:
+        sendJson(res, 404, {
+          error: 'not_found',
+          message: `no admin route ${path}; routes: GET /metrics, /healthz, /readyz, /backends; ${ADMIN_CHANGE_ROUTES.join(', ')}`,
+        });
+    }
+  });
+}

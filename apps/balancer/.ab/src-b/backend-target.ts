@@ -1,0 +1,19 @@
+import type { Backend } from '@lbpoc/registry';
+
+export interface ProxyTarget {
+  readonly protocol: 'http:';
+  readonly host: string;
+  readonly port: number;
+}
+
+const targets = new WeakMap<Backend, ProxyTarget>();
+
+/** http-proxy-3's target for a backend, built once per backend rather than once per request. */
+export function targetOf(backend: Backend): ProxyTarget {
+  let target = targets.get(backend);
+  if (target === undefined) {
+    target = { protocol: 'http:', host: backend.host.replace(/^\[(.*)\]$/, '$1'), port: backend.port };
+    targets.set(backend, target);
+  }
+  return target;
+}

@@ -1,0 +1,18 @@
+/** One bad environment variable: which, what it held, and what would have been accepted. */
+export interface EnvProblem {
+  readonly variable: string;
+  readonly value: string;
+  readonly allowed: string;
+}
+
+/** Every bad environment variable found at start, reported together so one restart fixes them all. */
+export class ConfigError extends Error {
+  override readonly name = 'ConfigError';
+  readonly code = 'ERR_BALANCER_CONFIG';
+  readonly problems: readonly EnvProblem[];
+
+  constructor(problems: readonly EnvProblem[]) {
+    super(problems.map((p) => `${p.variable}=${JSON.stringify(p.value)} is not valid: ${p.allowed}`).join('\n'));
+    this.problems = problems;
+  }
+}

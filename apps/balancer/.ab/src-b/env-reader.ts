@@ -1,0 +1,67 @@
+import type { EnvProblem } from './config-error.js';
+
+/**
+ * Reads typed values out of an environment object, collecting every problem instead of
+ * stopping at the first. An unset or empty variable takes its default.
+ */
+export class EnvReader {
+  readonly problems: EnvProblem[] = [];
+
+  constructor(private readonly env: Readonly<Record<string, string | undefined>>) {}
+
+  /** The raw value, trimmed; undefined when unset or blank. */
+  raw(variable: string): string | undefined {
+    const value = this.env[variable]?.trim();
+    return value === undefined || value === '' ? undefined : value;
+  }
+
+  problem(variable: string, allowed: string): void {
+    this.problems.push({ variable, value: this.env[variable] ?? '', allowed });
+  }
+
+  integer(variable: string, fallback: number, min: number, max: number): number {
+    const value = this.raw(variable);
+    if (value === undefined) return fallback;
+    const parsed = /^-?\d+$/.test(value) ? Number(value) : Number.NaN;
+    if (Number.isSafeInteger(parsed) && parsed >= min && parsed <= max) return parsed;
+    this.problem(variable, `an integer from ${min} to ${max} (default ${fallback})`);
+    return fallback;
+  }
+
+  fraction(variable: string, fallback: number): number {
+    const value = this.raw(variable);
+    if (value === undefined) return fallback;
+    const parsed = /^\d+(\.\d+)?$/.test(value) ? Number(value) : Number.NaN;
+    if (parsed >= 0 && parsed <= 1) return parsed;
+    this.problem(variable, `a number from 0 to 1 (default ${fallback})`);
+    return fallback;
+  }
+
+  /** A plain decimal number (no exponent, no sign) from min to max; undefined when unset. */
+  decimal(variable: string, min: number, max: number): number | undefined {
+    const value = this.raw(variable);
+    if (value === undefined) return undefined;
+    const parsed = /^\d+(\.\d+)?$/.test(value) ? Number(value) : Number.NaN;
+    if (parsed >= min && parsed <= max) return parsed;
+    this.problem(variable, `a number from ${min} to ${max}`);
+    return undefined;
+  }
+
+  oneOf<T extends string>(variable: string, allowed: readonly T[], fallback: T): T;
+  oneOf<T extends string>(variable: string, allowed: readonly T[], fallback: undefined): T | undefined;
+  oneOf<T extends string>(variable: string, allowed: readonly T[], fallback: T | undefined): T | undefined {
+    const value = this.raw(variable);
+    if (value === undefined) return fallback;
+    if ((allowed as readonly string[]).includes(value)) return value as T;
+    this.problem(variable, `one of ${allowed.join(', ')}${fallback === undefined ? '' : ` (default ${fallback})`}`);
+    return fallback;
+  }
+
+  path(variable: string, fallback: string): string {
+    const value = this.raw(variable);
+    if (value === undefined) return fallback;
+    if (/^\/[\x21-\x7e]*$/.test(value)) return value;
+    this.problem(variable, `an absolute URL path such as /health (default ${fallback})`);
+    return fallback;
+  }
+}

@@ -1,0 +1,51 @@
+import type { IncomingMessage, Server, ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Duplex } from 'node:stream';
+import type { BalancerMetrics } from '@lbpoc/metrics';
+import type { FrontDoorConfig } from './front-door-config.js';
+import { RateLimiter } from './rate-limiter.js';
+import type { RejectionCounter, RejectionReason } from './rejection-reason.js';
+import { guardRequests, guardUpgrades } from './request-guard.js';
+import { createTlsRedirectServer } from './tls-redirect.js';
+import { type TrafficServer, createTrafficServer } from './traffic-server.js';
+import type { TrustedProxies } from './trusted-proxies.js';
+
+export interface FrontDoorDeps {
+  readonly trust: TrustedProxies;
+  readonly metrics: BalancerMetrics;
+  readonly handler: (req: IncomingMessage, res: ServerResponse) => void;
+  readonly upgrade: (req: IncomingMessage, socket: Duplex, head: Buffer) => void;
+}
+
+export interface FrontDoor {
+  /** The traffic port: HTTP, or HTTPS with TLS configured. */
+  readonly server: TrafficServer;
+  /** `TLS_REDIRECT_PORT`'s plain listener, when configured; not yet listening. */
+  readonly redirect: Server | undefined;
+}
+
+/**
+ * Everything between a client and the proxy handler: the traffic server with its limits
+ * (TLS, header size, timeouts, connection cap), the rate limit and body-size checks, the
+ * optional https redirect, and the counting of what was refused.
+ */
+export function createFrontDoor(config: FrontDoorConfig, deps: FrontDoorDeps): FrontDoor {
+  // Bound children: prom-client would hash the label set on every rejection otherwise.
+  const counters = new Map<RejectionReason, { inc(): void }>();
+  const count: RejectionCounter = (reason) => {
+    let counter = counters.get(reason);
+    if (counter === undefined) counters.set(reason, (counter = deps.metrics.rejectedRequestsTotal.labels({ reason })));
+    counter.inc();
+  };
+  const guard = {
+    rateLimiter: config.rateLimit === undefined ? undefined : new RateLimiter(config.rateLimit),
+    maxBodyBytes: config.maxBodyBytes,
+    trust: deps.trust,
+    count,
+  };
+  const server = createTrafficServer(config, guardRequests(guard, deps.handler), count);
+  server.on('upgrade', guardUpgrades(guard, deps.upgrade));
+  const redirect =
+    config.tls?.redirectPort === undefined ? undefined : createTlsRedirectServer(config, () => (server.address() as AddressInfo).port, count);
+  return { server, redirect };
+}
