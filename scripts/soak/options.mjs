@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+
 // Soak options from the environment, checked like the apps check theirs: a bad value
 // stops the run with the variable, its value and what is allowed.
 
@@ -44,12 +46,23 @@ export function readOptions(env) {
     restartAtS: warmupS + windowS * 0.3,
     burstAtS: warmupS + windowS * 0.55,
     burstS,
-    // V8 doubles the young generation (1, 2, 4, 8 ... MiB per semi-space, up to 64 here)
-    // whenever enough objects have survived, at times that depend on the load's history,
-    // and each step lands in RSS. Fixed at the 8 MiB it reached in an unpinned 30-minute
-    // run, RSS shows what the balancer retains. SOAK_NODE_FLAGS= runs V8's defaults.
-    nodeFlags: (env.SOAK_NODE_FLAGS ?? '--min-semi-space-size=8 --max-semi-space-size=8').split(/\s+/).filter(Boolean),
+    nodeFlags: env.SOAK_NODE_FLAGS === undefined ? deployedFlags() : env.SOAK_NODE_FLAGS.split(/\s+/).filter(Boolean),
     report: env.SOAK_REPORT?.trim() || 'SOAK.md',
     json: env.SOAK_JSON?.trim() || undefined,
   };
+}
+
+/**
+ * The balancer's flags as deployed (apps/balancer/node-flags.json, which the Dockerfile,
+ * the demo and the benchmark use), plus a young generation that starts at its deployed
+ * maximum. V8 doubles the young generation (1, 2, 4, 8 MiB per semi-space) whenever
+ * enough objects have survived, at times that depend on the load's history, and each
+ * step shows in RSS: bounded, not a leak, but it would decide a 30-minute comparison by
+ * chance. Starting at the maximum, RSS shows what the balancer retains.
+ * SOAK_NODE_FLAGS replaces them (empty: V8's defaults).
+ */
+function deployedFlags() {
+  const flags = JSON.parse(readFileSync(new URL('../../apps/balancer/node-flags.json', import.meta.url), 'utf8'));
+  const max = flags.map((flag) => /^--max-semi-space-size=(\d+)$/.exec(flag)?.[1]).find((value) => value !== undefined);
+  return max === undefined ? flags : [...flags, `--min-semi-space-size=${max}`];
 }

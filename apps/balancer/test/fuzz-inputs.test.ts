@@ -11,7 +11,8 @@ import { loadConfig } from '../src/config.js';
  * `?algo=` parameter. Bounded (a few thousand cases, well under a second each), with a
  * printed seed so a failure can be replayed: FUZZ_SEED=<seed> pnpm test.
  */
-const seed = Number(process.env.FUZZ_SEED ?? Date.now() % 2 ** 31);
+// A fixed default seed keeps CI repeatable; FUZZ_SEED=<n> explores (and replays) other cases.
+const seed = Number(process.env.FUZZ_SEED ?? 1);
 const tried: Record<string, number> = {};
 afterAll(() => {
   const total = Object.values(tried).reduce((a, b) => a + b, 0);

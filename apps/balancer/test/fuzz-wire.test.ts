@@ -18,7 +18,8 @@ import { waitFor } from './test-balancer.js';
  * serving. Cases run in parallel batches; the seed is printed (FUZZ_SEED=<seed> replays).
  */
 const MAIN = fileURLToPath(new URL('../dist/main.js', import.meta.url));
-const seed = Number(process.env.FUZZ_SEED ?? Date.now() % 2 ** 31);
+// A fixed default seed keeps CI repeatable; FUZZ_SEED=<n> explores (and replays) other cases.
+const seed = Number(process.env.FUZZ_SEED ?? 1);
 const MAX_BODY = 100_000;
 const MAX_HEADER = 8192;
 const CONCURRENCY = 32;
