@@ -7,7 +7,8 @@ import { DOCKER_LABELS, labelProblemMessage, readBackendLabels, readEnableLabel,
  * parsing never throws, every value it accepts is in range, and every value it refuses is
  * reported with the label and the value as given. FUZZ_SEED=<seed> replays a run.
  */
-const seed = Number(process.env.FUZZ_SEED ?? Date.now() % 2 ** 31);
+// A fixed default seed keeps CI repeatable; FUZZ_SEED=<n> explores (and replays) other cases.
+const seed = Number(process.env.FUZZ_SEED ?? 1);
 let tried = 0;
 afterAll(() => console.log(`fuzz (docker labels, seed ${seed}): ${tried} cases`));
 
