@@ -44,7 +44,10 @@ export async function startBalancer(config: BalancerConfig, log: Logger, version
   // Keep-alive to backends: without an agent http-proxy-3 sends `Connection: close` and
   // every request pays a TCP handshake. LIFO reuses warm sockets and lets idle ones expire.
   const agent = new Agent({ keepAlive: true, maxSockets: Number.POSITIVE_INFINITY, maxFreeSockets: 256, scheduling: 'lifo' });
-  const proxy = createProxyServer({ agent, connectTimeout: config.connectTimeoutMs });
+  // `toProxy`: the request target goes out as the client sent it (see request-target.ts).
+  // Otherwise http-proxy-3 re-parses it as a WHATWG URL, which rewrites it (`/a/../b` to
+  // `/b`, `/\host/x` to `/x`) and throws on some (`/\`), inside the request listener.
+  const proxy = createProxyServer({ agent, connectTimeout: config.connectTimeoutMs, toProxy: true });
   // http-proxy-3 throws when an error has no listener; every call passes its own callback, this is the backstop.
   proxy.on('error', (error) => log.error({ err: error.message }, 'proxy error outside a request'));
 
@@ -65,7 +68,7 @@ export async function startBalancer(config: BalancerConfig, log: Logger, version
     trust: config.trustedProxies,
     metrics,
     handler,
-    upgrade: createUpgradeHandler({ pool, algorithms, proxy, trust: config.trustedProxies, log }),
+    upgrade: createUpgradeHandler({ pool, algorithms, proxy, trust: config.trustedProxies, log, metrics }),
   });
   const admin = createAdminServer({ pool, metrics, algorithms, accepting: () => accepting, adminToken: config.adminToken, log });
   const stopWatching = watchPool(pool, metrics, recorder, log);

@@ -11,7 +11,7 @@ interface Answer {
 const HEADERS_TOO_LARGE: Answer = {
   status: 431,
   reason: 'headers_too_large',
-  message: 'the request line and headers are larger than this balancer accepts (MAX_HEADER_BYTES)',
+  message: 'the request target and headers are larger than this balancer accepts (MAX_HEADER_BYTES)',
 };
 const TIMEOUT: Answer = {
   status: 408,

@@ -8,7 +8,10 @@ export interface FrontDoorConfig {
   readonly rateLimit: RateLimitConfig | undefined;
   /** `MAX_BODY_BYTES`: larger request bodies get 413; 0: no limit. */
   readonly maxBodyBytes: number;
-  /** `MAX_HEADER_BYTES`: request line plus headers; larger gets 431. */
+  /**
+   * `MAX_HEADER_BYTES`: the request target plus every header name and value, as node's
+   * parser counts them (without the method, spaces and line ends); reaching it gets 431.
+   */
   readonly maxHeaderBytes: number;
   /** `HEADERS_TIMEOUT_MS`: the whole request head must arrive within this. */
   readonly headersTimeoutMs: number;

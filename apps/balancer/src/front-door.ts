@@ -31,12 +31,16 @@ export interface FrontDoor {
  */
 export function createFrontDoor(config: FrontDoorConfig, deps: FrontDoorDeps): FrontDoor {
   // Bound children: prom-client would hash the label set on every rejection otherwise.
-  const counters = new Map<RejectionReason, { inc(): void }>();
-  const count: RejectionCounter = (reason) => {
+  const counters = new Map<RejectionReason, { inc(value?: number): void }>();
+  const counterOf = (reason: RejectionReason) => {
     let counter = counters.get(reason);
     if (counter === undefined) counters.set(reason, (counter = deps.metrics.rejectedRequestsTotal.labels({ reason })));
-    counter.inc();
+    return counter;
   };
+  const count: RejectionCounter = (reason) => counterOf(reason).inc();
+  // Every reason this configuration can produce is exported from the start, at 0: a series
+  // that first appears at 1 hides that first rejection from rate() and increase().
+  for (const reason of possibleRejections(config)) counterOf(reason).inc(0);
   const guard = {
     rateLimiter: config.rateLimit === undefined ? undefined : new RateLimiter(config.rateLimit),
     maxBodyBytes: config.maxBodyBytes,
@@ -48,4 +52,15 @@ export function createFrontDoor(config: FrontDoorConfig, deps: FrontDoorDeps): F
   const redirect =
     config.tls?.redirectPort === undefined ? undefined : createTlsRedirectServer(config, () => (server.address() as AddressInfo).port, count);
   return { server, redirect };
+}
+
+/** The rejection reasons a front door with this configuration can count. */
+function possibleRejections(config: FrontDoorConfig): RejectionReason[] {
+  const always: RejectionReason[] = ['unknown_algorithm', 'bad_request', 'headers_too_large', 'request_timeout'];
+  return [
+    ...always,
+    ...(config.rateLimit === undefined ? [] : (['rate_limited'] as const)),
+    ...(config.maxBodyBytes > 0 ? (['body_too_large'] as const) : []),
+    ...(config.maxConnections > 0 ? (['too_many_connections'] as const) : []),
+  ];
 }

@@ -12,6 +12,7 @@ import { sendJson } from './json-response.js';
 import { type RequestBody, bodyStream, hasNoBody, prepareBody } from './replayable-body.js';
 import type { RequestRecorder } from './request-recorder.js';
 import { requestIdOf } from './request-id.js';
+import { badTargetMessage, originFormOf } from './request-target.js';
 import { targetOf } from './backend-target.js';
 import type { TrustedProxies } from './trusted-proxies.js';
 import { UpstreamTimeoutError, classifyUpstreamError, isIdempotent } from './upstream-failure.js';
@@ -125,7 +126,29 @@ export function createProxyHandler(deps: ProxyHandlerDeps): (req: IncomingMessag
     res.setHeader(ALGORITHM_HEADER, used);
     const buffer = bodyStream(exchange.body);
     const options = buffer === undefined ? { target: targetOf(backend) } : { target: targetOf(backend), buffer };
-    proxy.web(req, res, options, (error) => onProxyError(req, res, exchange, error));
+    try {
+      proxy.web(req, res, options, (error) => onProxyError(req, res, exchange, error));
+    } catch (error) {
+      failInternally(res, exchange, backend, error as Error);
+    }
+  }
+
+  /**
+   * http-proxy-3 threw instead of calling back: input it could not handle, or a bug. It
+   * fails this request alone (the backend is not blamed) and never reaches the process,
+   * where an exception in a request listener would end every other client's request too.
+   */
+  function failInternally(res: ServerResponse, exchange: Exchange, backend: Backend, error: Error): void {
+    if (!exchange.released) {
+      exchange.released = true;
+      pool.release(backend, {});
+    }
+    deps.log.error({ request_id: exchange.requestId, backend: backend.id, err: error }, 'proxying failed inside the balancer');
+    if (res.headersSent) {
+      res.destroy();
+      return;
+    }
+    sendJson(res, 500, { error: 'internal_error', message: 'the balancer failed to forward this request (logged under its request_id)', request_id: exchange.requestId });
   }
 
   function onProxyError(req: TrackedRequest, res: ServerResponse, exchange: Exchange, error: Error & { code?: string }): void {
@@ -202,7 +225,13 @@ export function createProxyHandler(deps: ProxyHandlerDeps): (req: IncomingMessag
     res.setHeader('x-request-id', requestId);
     if (deps.draining()) res.setHeader('connection', 'close');
 
-    const { name, target } = takeAlgorithmParam(req.url ?? '/');
+    const origin = originFormOf(req.url ?? '');
+    if (origin === undefined) {
+      deps.metrics.rejectedRequestsTotal.inc({ reason: 'bad_request' });
+      sendJson(res, 400, { error: 'bad_request', message: badTargetMessage(req.url ?? ''), request_id: requestId });
+      return;
+    }
+    const { name, target } = takeAlgorithmParam(origin);
     if (name !== undefined && !isAlgorithmName(name)) {
       deps.metrics.rejectedRequestsTotal.inc({ reason: 'unknown_algorithm' });
       sendJson(res, 400, {

@@ -5,6 +5,7 @@ import { sendJson } from './json-response.js';
 import { rawJsonResponse } from './raw-response.js';
 import type { RateLimiter } from './rate-limiter.js';
 import type { RejectionCounter } from './rejection-reason.js';
+import { requestHeadProblem } from './request-head-check.js';
 import type { TrustedProxies } from './trusted-proxies.js';
 
 export interface RequestGuardDeps {
@@ -20,18 +21,19 @@ type RequestListener = (req: IncomingMessage, res: ServerResponse) => void;
 type UpgradeListener = (req: IncomingMessage, socket: Duplex, head: Buffer) => void;
 
 /**
- * The checks a request passes before the proxy sees it: an HTTP/1.1 Host header (node
- * would answer its absence with a bare 400), the client's rate limit (per client
+ * The checks a request passes before the proxy sees it: a head RFC 9112 lets us forward
+ * (Host, Transfer-Encoding: request-head-check.ts), the client's rate limit (per client
  * address, the same one `ip_hash` uses, so a trusted proxy's clients are limited one by
- * one rather than together) and the declared body size. Each is a property read or two;
- * a feature that is off costs one comparison.
+ * one rather than together) and the declared body size. A feature that is off costs one
+ * comparison.
  */
 export function guardRequests(deps: RequestGuardDeps, next: RequestListener): RequestListener {
   const { rateLimiter, maxBodyBytes, trust, count } = deps;
   return (req, res) => {
-    if (req.headers.host === undefined && req.httpVersionMinor === 1) {
+    const problem = requestHeadProblem(req);
+    if (problem !== undefined) {
       count('bad_request');
-      sendJson(res, 400, { error: 'bad_request', message: 'an HTTP/1.1 request needs a Host header (RFC 9112 section 3.2)' }, { connection: 'close' });
+      sendJson(res, 400, { error: 'bad_request', message: problem }, { connection: 'close' });
       return;
     }
     if (rateLimiter !== undefined) {
@@ -57,19 +59,27 @@ export function guardRequests(deps: RequestGuardDeps, next: RequestListener): Re
   };
 }
 
-/** The same rate limit for protocol upgrades (WebSocket), answered on the bare socket. */
+/** The same head checks and rate limit for protocol upgrades (WebSocket), answered on the bare socket. */
 export function guardUpgrades(deps: RequestGuardDeps, next: UpgradeListener): UpgradeListener {
   const { rateLimiter, trust, count } = deps;
-  if (rateLimiter === undefined) return next;
   return (req, socket, head) => {
-    const wait = rateLimiter.take(trust.clientAddress(req.socket.remoteAddress ?? '', req.headers['x-forwarded-for']));
-    if (wait === 0) {
-      next(req, socket, head);
+    const problem = requestHeadProblem(req);
+    if (problem !== undefined) {
+      count('bad_request');
+      socket.on('error', () => socket.destroy());
+      socket.end(rawJsonResponse(400, 'bad_request', problem));
       return;
     }
-    count('rate_limited');
-    socket.on('error', () => socket.destroy());
-    socket.end(rawJsonResponse(429, 'rate_limited', rateLimitedBody(rateLimiter, wait).message, { 'retry-after': String(wait) }));
+    if (rateLimiter !== undefined) {
+      const wait = rateLimiter.take(trust.clientAddress(req.socket.remoteAddress ?? '', req.headers['x-forwarded-for']));
+      if (wait > 0) {
+        count('rate_limited');
+        socket.on('error', () => socket.destroy());
+        socket.end(rawJsonResponse(429, 'rate_limited', rateLimitedBody(rateLimiter, wait).message, { 'retry-after': String(wait) }));
+        return;
+      }
+    }
+    next(req, socket, head);
   };
 }
 

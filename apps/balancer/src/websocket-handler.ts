@@ -1,6 +1,7 @@
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { ALGORITHM_NAMES, isAlgorithmName } from '@lbpoc/algorithms';
+import type { BalancerMetrics } from '@lbpoc/metrics';
 import type { BackendPool } from '@lbpoc/registry';
 import type { ProxyServer } from 'http-proxy-3';
 import type { Logger } from 'pino';
@@ -10,6 +11,7 @@ import { targetOf } from './backend-target.js';
 import { setForwardedHeaders } from './forwarded-headers.js';
 import { rawJsonResponse } from './raw-response.js';
 import { requestIdOf } from './request-id.js';
+import { badTargetMessage, originFormOf } from './request-target.js';
 import type { TrustedProxies } from './trusted-proxies.js';
 
 export interface UpgradeHandlerDeps {
@@ -18,6 +20,7 @@ export interface UpgradeHandlerDeps {
   readonly proxy: ProxyServer;
   readonly trust: TrustedProxies;
   readonly log: Logger;
+  readonly metrics: BalancerMetrics;
 }
 
 /**
@@ -28,8 +31,15 @@ export interface UpgradeHandlerDeps {
 export function createUpgradeHandler(deps: UpgradeHandlerDeps): (req: IncomingMessage, socket: Duplex, head: Buffer) => void {
   return (req, socket, head) => {
     socket.on('error', () => socket.destroy()); // a client reset must not become an unhandled error
-    const { name, target } = takeAlgorithmParam(req.url ?? '/');
+    const origin = originFormOf(req.url ?? '');
+    if (origin === undefined) {
+      deps.metrics.rejectedRequestsTotal.inc({ reason: 'bad_request' });
+      refuse(socket, 400, 'bad_request', badTargetMessage(req.url ?? ''));
+      return;
+    }
+    const { name, target } = takeAlgorithmParam(origin);
     if (name !== undefined && !isAlgorithmName(name)) {
+      deps.metrics.rejectedRequestsTotal.inc({ reason: 'unknown_algorithm' });
       refuse(socket, 400, 'unknown_algorithm', `unknown algorithm ${JSON.stringify(name)}; use one of: ${ALGORITHM_NAMES.join(', ')}`);
       return;
     }
@@ -50,11 +60,18 @@ export function createUpgradeHandler(deps: UpgradeHandlerDeps): (req: IncomingMe
       deps.pool.release(backend, outcome === undefined ? {} : { outcome });
     };
     socket.once('close', () => release('success'));
-    deps.proxy.ws(req, socket, head, { target: targetOf(backend) }, (error) => {
-      deps.log.warn({ request_id: requestId, backend: backend.id, err: error.message }, 'websocket upgrade failed');
-      release('connect_failure');
-      refuse(socket, 502, 'bad_gateway', `backend ${backend.id} failed the upgrade`);
-    });
+    try {
+      deps.proxy.ws(req, socket, head, { target: targetOf(backend) }, (error) => {
+        deps.log.warn({ request_id: requestId, backend: backend.id, err: error.message }, 'websocket upgrade failed');
+        release('connect_failure');
+        refuse(socket, 502, 'bad_gateway', `backend ${backend.id} failed the upgrade`);
+      });
+    } catch (error) {
+      // As for plain requests (proxy-handler.ts): one upgrade fails, not the process.
+      deps.log.error({ request_id: requestId, backend: backend.id, err: error }, 'upgrade failed inside the balancer');
+      release();
+      refuse(socket, 500, 'internal_error', 'the balancer failed to forward this upgrade (logged under its request id)');
+    }
   };
 }
 

@@ -1,16 +1,11 @@
 import { connect } from 'node:net';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { type TestBackend, startTestBackend } from './test-backend.js';
 import { type TestBalancer, startTestBalancer, waitFor } from './test-balancer.js';
 
 let backends: TestBackend[] = [];
 let lb: TestBalancer | undefined;
 
-afterEach(async () => {
-  await lb?.close();
-  await Promise.all(backends.map((b) => b.kill().catch(() => {})));
-  lb = undefined;
-});
 
 /** Starts a chunked upload, lets the balancer begin forwarding it, then vanishes (or half-closes). */
 async function abortedUpload(port: number, how: 'reset' | 'half-close'): Promise<void> {

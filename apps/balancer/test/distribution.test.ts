@@ -1,4 +1,4 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { type TestBackend, startTestBackend } from './test-backend.js';
 import { type TestBalancer, servedBy, startTestBalancer, tally } from './test-balancer.js';
 
@@ -11,11 +11,6 @@ async function setup(delays: number[], env: Record<string, string> = {}, weights
   return backends.map((b) => `200:127.0.0.1:${b.port}`);
 }
 
-afterEach(async () => {
-  await lb?.close();
-  await Promise.all(backends.map((b) => b.kill()));
-  lb = undefined;
-});
 
 describe('distribution over real sockets', () => {
   it('round_robin serves in exact thirds', async () => {

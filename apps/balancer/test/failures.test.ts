@@ -1,4 +1,4 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { ALGORITHM_NAMES } from '@lbpoc/algorithms';
 import { type TestBackend, startTestBackend } from './test-backend.js';
 import { type TestBalancer, startTestBalancer, waitFor } from './test-balancer.js';
@@ -6,11 +6,6 @@ import { type TestBalancer, startTestBalancer, waitFor } from './test-balancer.j
 let backends: TestBackend[] = [];
 let lb: TestBalancer | undefined;
 
-afterEach(async () => {
-  await lb?.close();
-  await Promise.all(backends.map((b) => b.kill().catch(() => {})));
-  lb = undefined;
-});
 
 async function backendStatus(id: string): Promise<{ healthy: boolean; ejected: boolean; failingChecks: boolean }> {
   const body = (await (await fetch(`${lb!.adminUrl}/backends`)).json()) as { backends: { id: string; healthy: boolean; ejected: boolean; failingChecks: boolean }[] };

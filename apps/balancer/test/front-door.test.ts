@@ -1,5 +1,5 @@
 import { connect } from 'node:net';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { parseResponse, rawExchange } from './raw-http.js';
 import { type TestBackend, startTestBackend } from './test-backend.js';
 import { type TestBalancer, startTestBalancer } from './test-balancer.js';
@@ -7,12 +7,6 @@ import { type TestBalancer, startTestBalancer } from './test-balancer.js';
 let backends: TestBackend[] = [];
 let lb: TestBalancer | undefined;
 
-afterEach(async () => {
-  await lb?.close();
-  await Promise.all(backends.map((b) => b.kill().catch(() => {})));
-  lb = undefined;
-  backends = [];
-});
 
 async function setup(env: Record<string, string>, count = 1): Promise<TestBalancer> {
   backends = await Promise.all(Array.from({ length: count }, (_, i) => startTestBackend(`b${i}`)));
@@ -36,6 +30,17 @@ function jsonOf(text: string): { error: string; message: string } & Record<strin
 const port = () => lb!.balancer.port;
 
 describe('rate limiting', () => {
+  it('exports its rejection series at 0 before the first rejection (so increase() sees the first one), and only when on', async () => {
+    await setup({ RATE_LIMIT_RPS: '2', MAX_BODY_BYTES: '0' });
+    const on = await (await fetch(`${lb!.adminUrl}/metrics`)).text();
+    expect(on).toMatch(/^lbpoc_rejected_requests_total\{reason="rate_limited"\} 0$/m);
+    expect(on).toMatch(/^lbpoc_rejected_requests_total\{reason="bad_request"\} 0$/m);
+    expect(on).not.toContain('reason="body_too_large"');
+    await lb!.close();
+    lb = await startTestBalancer(backends, {});
+    expect(await (await fetch(`${lb.adminUrl}/metrics`)).text()).not.toContain('reason="rate_limited"');
+  });
+
   it('lets a burst through, then answers 429 with Retry-After and JSON, and counts it', async () => {
     await setup({ RATE_LIMIT_RPS: '2', RATE_LIMIT_BURST: '3' });
     const statuses: number[] = [];
@@ -107,7 +112,7 @@ describe('request size limits', () => {
     expect(backend.healthy).toBe(true);
   });
 
-  it('answers 431 with JSON when the request line and headers exceed MAX_HEADER_BYTES', async () => {
+  it('answers 431 with JSON when the request target and headers exceed MAX_HEADER_BYTES', async () => {
     await setup({ MAX_HEADER_BYTES: '2048' });
     const header = await rawExchange(port(), `GET / HTTP/1.1\r\nHost: x\r\nX-Big: ${'a'.repeat(4000)}\r\n\r\n`);
     expect(parseResponse(header.text)?.status).toBe(431);

@@ -46,4 +46,29 @@ describe('request smuggling', () => {
     expect((await fetch(`${lb.url}/after`)).status).toBe(200);
     expect(seen).toEqual([`${method} /innocent ${JSON.stringify(hidden)}`, 'GET /after ""']);
   });
+
+  // Found by the wire fuzz suite: node's parser skips its Transfer-Encoding check on a
+  // request it first takes for an upgrade (`Proxy-Connection: upgrade` counts), and the
+  // header went to the backend, which may read that body until the connection closes.
+  it('answers 400 and forwards nothing when Transfer-Encoding does not end in chunked', async () => {
+    const { port, seen } = await recordingBackend();
+    lb = await startTestBalancer([{ port } as TestBackend], { HEALTH_CHECKS: 'off' });
+    const hidden = 'GET /smuggled-admin HTTP/1.1\r\nHost: x\r\n\r\n';
+    for (const extra of ['Proxy-Connection: upgrade\r\nUpgrade: foo\r\n', 'Connection: upgrade\r\nUpgrade: foo\r\n']) {
+      const { text } = await rawExchange(lb.balancer.port, `POST /innocent HTTP/1.1\r\nHost: x\r\n${extra}Transfer-Encoding: 0x10\r\n\r\n${hidden}`);
+      const response = parseResponse(text);
+      expect(response?.status, text).toBe(400);
+      expect(JSON.parse(response!.body)).toMatchObject({ error: 'bad_request', message: expect.stringContaining('"0x10" does not end in chunked') });
+    }
+    expect(seen).toEqual([]);
+  });
+
+  it('answers 400 to more than one Host, whichever the backend would have believed', async () => {
+    const { port, seen } = await recordingBackend();
+    lb = await startTestBalancer([{ port } as TestBackend], { HEALTH_CHECKS: 'off' });
+    const { text } = await rawExchange(lb.balancer.port, 'GET / HTTP/1.1\r\nHost: public.example\r\nHost: internal.example\r\n\r\n');
+    expect(parseResponse(text)?.status, text).toBe(400);
+    expect(JSON.parse(parseResponse(text)!.body).message).toBe('the request has 2 Host headers; RFC 9112 section 3.2 allows one');
+    expect(seen).toEqual([]);
+  });
 });

@@ -1,6 +1,7 @@
 import { type IncomingMessage, type Server, type ServerResponse, createServer } from 'node:http';
 import { once } from 'node:events';
 import type { AddressInfo } from 'node:net';
+import { onTestFinished } from 'vitest';
 import { WebSocketServer } from 'ws';
 
 export interface TestBackend {
@@ -24,6 +25,7 @@ export interface TestBackend {
 /**
  * A real HTTP backend on 127.0.0.1 for tests: answers JSON naming itself, `/health` for
  * health checks, a WebSocket echo on `/ws`. Its behaviour (delay, status) can change mid-test.
+ * Call it inside a test: it stops when that test ends.
  */
 export async function startTestBackend(id: string, delayMs = 0): Promise<TestBackend> {
   let server: Server;
@@ -75,5 +77,6 @@ export async function startTestBackend(id: string, delayMs = 0): Promise<TestBac
   }
 
   await listen(0);
+  onTestFinished(() => backend.kill().catch(() => {})); // a killed backend may be killed again
   return backend;
 }

@@ -1,4 +1,5 @@
 import { pino } from 'pino';
+import { onTestFinished } from 'vitest';
 import { type Balancer, startBalancer } from '../src/balancer.js';
 import { loadConfig } from '../src/config.js';
 import type { TestBackend } from './test-backend.js';
@@ -12,7 +13,8 @@ export interface TestBalancer {
 
 /**
  * The real balancer, in-process, on ephemeral ports of 127.0.0.1, in front of `backends`
- * (`weights[i]` optional). Health checks run fast so tests do not wait long.
+ * (`weights[i]` optional). Health checks run fast so tests do not wait long. Call it
+ * inside a test: it stops when that test ends (closing it earlier is fine).
  */
 export async function startTestBalancer(
   backends: readonly TestBackend[],
@@ -33,6 +35,10 @@ export async function startTestBalancer(
     ...env,
   });
   const balancer = await startBalancer(config, pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' }));
+  // onTestFinished runs last-registered first: the balancer stops before its backends.
+  onTestFinished(async () => {
+    await balancer.close();
+  });
   return {
     balancer,
     url: `http://127.0.0.1:${balancer.port}`,

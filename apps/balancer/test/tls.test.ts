@@ -4,7 +4,7 @@ import { type RequestOptions, request } from 'node:https';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { TLSSocket } from 'node:tls';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ConfigError } from '../src/config-error.js';
 import { loadConfig } from '../src/config.js';
 import { parseResponse, rawExchange } from './raw-http.js';
@@ -36,11 +36,6 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 let backends: TestBackend[] = [];
 let lb: TestBalancer | undefined;
-afterEach(async () => {
-  await lb?.close();
-  await Promise.all(backends.map((b) => b.kill().catch(() => {})));
-  lb = undefined;
-});
 
 /** GET over TLS, trusting only our certificate; returns status, headers, body and the negotiated ALPN. */
 function httpsGet(port: number, path: string): Promise<{ status: number; backend: string | undefined; body: string; alpn: string | false | null }> {

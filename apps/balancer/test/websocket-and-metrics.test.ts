@@ -1,4 +1,4 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { BALANCER_METRIC_NAMES } from '@lbpoc/metrics';
 import WebSocket from 'ws';
 import { type TestBackend, startTestBackend } from './test-backend.js';
@@ -7,11 +7,6 @@ import { type TestBalancer, startTestBalancer } from './test-balancer.js';
 let backends: TestBackend[] = [];
 let lb: TestBalancer | undefined;
 
-afterEach(async () => {
-  await lb?.close();
-  await Promise.all(backends.map((b) => b.kill().catch(() => {})));
-  lb = undefined;
-});
 
 describe('websocket', () => {
   it('proxies an upgrade and echoes through the chosen backend', async () => {

@@ -34,7 +34,7 @@ export interface BalancerMetrics {
   readonly adaptiveDecisionsTotal: Counter<LabelsOf<B['adaptiveDecisionsTotal']>>;
   /** `lbpoc_no_backend_total{algorithm}`: 503s for lack of a healthy backend. */
   readonly noBackendTotal: Counter<LabelsOf<B['noBackendTotal']>>;
-  /** `lbpoc_rejected_requests_total{reason}`, e.g. `unknown_algorithm`, `rate_limited`, `too_large`. */
+  /** `lbpoc_rejected_requests_total{reason}`, e.g. `unknown_algorithm`, `rate_limited`, `body_too_large`, `bad_request`. */
   readonly rejectedRequestsTotal: Counter<LabelsOf<B['rejectedRequestsTotal']>>;
   /** `lbpoc_backend_ejections_total{backend,reason}`. */
   readonly backendEjectionsTotal: Counter<LabelsOf<B['backendEjectionsTotal']>>;

@@ -11,6 +11,7 @@ import { type BackendPoolOptions, DEFAULT_HEALTH_CHECK, type ResolvedPoolOptions
 import type { HealthProbeResult } from './probe-health.js';
 import { slowStartFactor } from './slow-start.js';
 import { SnapshotCache } from './snapshot-cache.js';
+import { TypedEventTarget } from './typed-event-target.js';
 
 /** The events a `BackendPool` dispatches, for typed `addEventListener`. */
 export interface BackendPoolEventMap {
@@ -29,18 +30,6 @@ export interface ReleaseResult {
 }
 
 type PoolState = 'new' | 'starting' | 'running' | 'closed';
-type Listener = Parameters<EventTarget['addEventListener']>[1];
-type AddOptions = Parameters<EventTarget['addEventListener']>[2];
-type RemoveOptions = Parameters<EventTarget['removeEventListener']>[2];
-
-// Declaration merging: typed overloads for the pool's own events, on top of EventTarget's.
-export interface BackendPool {
-  addEventListener<K extends keyof BackendPoolEventMap>(type: K, listener: (event: BackendPoolEventMap[K]) => void, options?: AddOptions): void;
-  addEventListener(type: string, listener: Listener, options?: AddOptions): void;
-  removeEventListener<K extends keyof BackendPoolEventMap>(type: K, listener: (event: BackendPoolEventMap[K]) => void, options?: RemoveOptions): void;
-  removeEventListener(type: string, listener: Listener, options?: RemoveOptions): void;
-}
-
 /**
  * The runtime state of a set of backends, and the snapshots algorithms pick from.
  *
@@ -62,7 +51,7 @@ export interface BackendPool {
  * `eligible()` holds the healthy backends, or every backend in panic mode. A backend that
  * becomes healthy after the pool started (new, readmitted, recovered) slow-starts.
  */
-export class BackendPool extends EventTarget {
+export class BackendPool extends TypedEventTarget<BackendPoolEventMap> {
   readonly source: DiscoverySource;
   readonly options: ResolvedPoolOptions;
   private members = new Map<string, BackendState>();

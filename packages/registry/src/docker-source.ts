@@ -9,20 +9,9 @@ import type { DiscoverySource } from './discovery-source.js';
 import { DockerUnavailableError, PoolClosedError } from './errors.js';
 import { SwarmFeed } from './swarm-feed.js';
 import { WarningLog } from './warning-log.js';
+import { TypedEventTarget } from './typed-event-target.js';
 
 type SourceState = 'new' | 'starting' | 'running' | 'closed';
-type Listener = Parameters<EventTarget['addEventListener']>[1];
-type AddOptions = Parameters<EventTarget['addEventListener']>[2];
-type RemoveOptions = Parameters<EventTarget['removeEventListener']>[2];
-
-// Declaration merging: typed overloads for the source's own events, on top of EventTarget's.
-export interface DockerSource {
-  addEventListener<K extends keyof DockerSourceEventMap>(type: K, listener: (event: DockerSourceEventMap[K]) => void, options?: AddOptions): void;
-  addEventListener(type: string, listener: Listener, options?: AddOptions): void;
-  removeEventListener<K extends keyof DockerSourceEventMap>(type: K, listener: (event: DockerSourceEventMap[K]) => void, options?: RemoveOptions): void;
-  removeEventListener(type: string, listener: Listener, options?: RemoveOptions): void;
-}
-
 interface Connection {
   readonly api: DockerApi;
 }
@@ -45,7 +34,7 @@ const UNAVAILABLE_HINT =
  * 'warning' event naming the container, the label, the value and what is allowed;
  * discovery itself never fails on them.
  */
-export class DockerSource extends EventTarget implements DiscoverySource {
+export class DockerSource extends TypedEventTarget<DockerSourceEventMap> implements DiscoverySource {
   readonly options: ResolvedDockerSourceOptions;
   private readonly feed: DockerFeed;
   private readonly warnings = new WarningLog();
