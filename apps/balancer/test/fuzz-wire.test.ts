@@ -31,6 +31,7 @@ let port = 0;
 let adminPort = 0;
 const statuses = new Map<string, number>();
 let cases = 0;
+const backendParseErrors: string[] = [];
 
 beforeAll(async () => {
   if (!existsSync(MAIN)) throw new Error(`${MAIN} is missing: run \`pnpm --filter @lbpoc/balancer build\` first (turbo's test task does)`);
@@ -41,6 +42,13 @@ beforeAll(async () => {
     req.on('data', (chunk: Buffer) => (bytes += chunk.length));
     req.on('end', () => res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ ok: true, bytes })));
     req.on('error', () => res.destroy());
+  });
+  // What the balancer forwards must parse: a head the backend cannot read is one a
+  // different backend might read differently (request smuggling). The balancer cutting an
+  // upload it refused mid-body is the one expected parse failure.
+  backend.on('clientError', (error: Error & { code?: string }, socket) => {
+    if (error.code !== 'ECONNRESET' && error.code !== 'HPE_INVALID_EOF_STATE') backendParseErrors.push(error.code ?? error.message);
+    socket.destroy();
   });
   // The balancer answers unknown expectations of HTTP/1.1 requests itself; those of other
   // versions it forwards (node checks `Expect` on 1.1 only, and RFC 9110 lets a proxy pass
@@ -308,5 +316,6 @@ describe('fuzz: raw requests over TCP to dist/main.js', () => {
     const response = await fetch(`http://127.0.0.1:${port}/?algo=round_robin`);
     expect(response.status).toBe(200);
     expect(output).not.toMatch(/Uncaught|UnhandledPromiseRejection|\n {4}at /);
+    expect(backendParseErrors, 'forwarded requests the backend could not parse').toEqual([]);
   });
 });
