@@ -56,11 +56,9 @@ export function createFrontDoor(config: FrontDoorConfig, deps: FrontDoorDeps): F
 
 /** The rejection reasons a front door with this configuration can count. */
 function possibleRejections(config: FrontDoorConfig): RejectionReason[] {
-  const always: RejectionReason[] = ['unknown_algorithm', 'bad_request', 'headers_too_large', 'request_timeout'];
-  return [
-    ...always,
-    ...(config.rateLimit === undefined ? [] : (['rate_limited'] as const)),
-    ...(config.maxBodyBytes > 0 ? (['body_too_large'] as const) : []),
-    ...(config.maxConnections > 0 ? (['too_many_connections'] as const) : []),
-  ];
+  const reasons: RejectionReason[] = ['unknown_algorithm', 'bad_request', 'headers_too_large', 'request_timeout'];
+  if (config.rateLimit !== undefined) reasons.push('rate_limited');
+  if (config.maxBodyBytes > 0) reasons.push('body_too_large');
+  if (config.maxConnections > 0) reasons.push('too_many_connections');
+  return reasons;
 }
