@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { type ContainerFacts, containersWith } from './containers.js';
-import { freePort } from './free-port.js';
+import { freePort } from '../../test-support/free-port.js';
 import { type EngineInfo, engineEnv } from './private-engine.js';
 import { COMPOSE_FILE, REPO_ROOT } from './repo.js';
 import { run, tail } from './run.js';

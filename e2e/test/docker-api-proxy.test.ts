@@ -2,7 +2,7 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { request } from 'node:http';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { checkRequest, redactEnv } from '../../infra/images/docker-api-proxy/allowlist.mjs';
-import { freePort } from '../src/free-port.js';
+import { freePort } from '../../test-support/free-port.js';
 import { type EngineInfo, docker, loadEngine } from '../src/private-engine.js';
 import { REPO_ROOT } from '../src/repo.js';
 import { waitFor } from '../src/wait-for.js';

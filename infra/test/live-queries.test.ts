@@ -8,7 +8,7 @@ import { drive } from './support/load.js';
 import { type LocalStack, type RunningBalancer, startBalancer, startLocalStack } from './support/local-stack.js';
 import { startNodeExporter } from './support/node-exporter.js';
 import { LOCUST_DIR } from './support/locust.js';
-import { freePort } from './support/ports.js';
+import { freePort } from '../../test-support/free-port.js';
 import { type PrometheusServer, startPrometheus } from './support/prometheus-server.js';
 import { requireTool } from './support/tools.js';
 

@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Child, httpOk, waitUntil } from './child.js';
-import { freePort } from './ports.js';
+import { freePort } from '../../../test-support/free-port.js';
 import { requireTool } from './tools.js';
 
 /** A real Prometheus (Debian's binary) on 127.0.0.1 with a throwaway TSDB. */

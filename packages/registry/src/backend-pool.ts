@@ -1,3 +1,4 @@
+import { linkAbort } from './abort-link.js';
 import { type BackendAddress, MAX_WEIGHT, isValidWeight } from './backend-address.js';
 import { BackendState } from './backend-state.js';
 import type { Backend, HealthChangeDetail, RequestOutcome } from './backend.js';
@@ -197,11 +198,7 @@ export class BackendPool extends TypedEventTarget<BackendPoolEventMap> {
   private async begin(signal: AbortSignal | undefined): Promise<void> {
     signal?.throwIfAborted();
     this.state = 'starting';
-    if (signal !== undefined) {
-      const onAbort = (): void => void this.close();
-      signal.addEventListener('abort', onAbort, { once: true });
-      this.stopOnAbort = () => signal.removeEventListener('abort', onAbort);
-    }
+    this.stopOnAbort = linkAbort(signal, () => void this.close());
     this.source.addEventListener('change', this.onSourceChange);
     try {
       await this.source.start(signal);

@@ -1,3 +1,4 @@
+import { linkAbort } from './abort-link.js';
 import { type BackendAddress, validateBackendAddresses } from './backend-address.js';
 import { backoffDelayMs } from './backoff.js';
 import { ContainerFeed } from './container-feed.js';
@@ -95,11 +96,7 @@ export class DockerSource extends TypedEventTarget<DockerSourceEventMap> impleme
   private async begin(signal: AbortSignal | undefined): Promise<void> {
     signal?.throwIfAborted();
     this.state = 'starting';
-    if (signal !== undefined) {
-      const onAbort = (): void => void this.close();
-      signal.addEventListener('abort', onAbort, { once: true });
-      this.stopOnAbort = () => signal.removeEventListener('abort', onAbort);
-    }
+    this.stopOnAbort = linkAbort(signal, () => void this.close());
     try {
       await this.connect();
     } catch (error) {

@@ -14,10 +14,10 @@
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { createSocket } from 'node:dgram';
 import { closeSync, existsSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
 import Docker from 'dockerode';
 import { TEST_IMAGE, waitFor } from './docker-engine.js';
+import { freePort } from '../../../test-support/free-port.js';
 
 export interface PrivateDockerd {
   readonly socketPath: string;
@@ -200,7 +200,7 @@ export async function startPrivateDockerd(options: { readonly liveRestore: boole
           'com.docker.network.bridge.enable_ip_masquerade': 'false',
         },
       });
-      const port = await freeTcpPort();
+      const port = await freePort();
       await docker.swarmInit({
         ListenAddr: `127.0.0.1:${port}`,
         AdvertiseAddr: `127.0.0.1:${port}`,
@@ -246,17 +246,6 @@ function alive(pid: number): boolean {
   } catch {
     return false;
   }
-}
-
-function freeTcpPort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
 }
 
 /** A UDP port for VXLAN, in the range Swarm accepts (1024-49151). */
