@@ -37,6 +37,12 @@ export class BodyCounter extends Transform {
 
   override pipe<T extends NodeJS.WritableStream>(destination: T, options?: { end?: boolean }): T {
     this.destination = destination as unknown as Writable;
+    // The whole body can arrive with the head, before http-proxy-3 pipes this onward: then
+    // the limit is already passed and not one byte of the body may leave.
+    if (this.exceeded) {
+      process.nextTick(() => this.destination?.destroy(new BodyTooLargeError(this.limit)));
+      return destination;
+    }
     return super.pipe(destination, options);
   }
 

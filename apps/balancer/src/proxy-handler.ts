@@ -9,7 +9,8 @@ import { BodyTooLargeError } from './body-limit.js';
 import type { AlgorithmSet } from './algorithm-set.js';
 import { setForwardedHeaders } from './forwarded-headers.js';
 import { sendJson } from './json-response.js';
-import { type RequestBody, bodyStream, hasNoBody, prepareBody } from './replayable-body.js';
+import { NO_BODY, type RequestBody, bodyStream, heldLength, prepareBody } from './replayable-body.js';
+import { type BodyFraming, framingOf, setUpstreamFraming } from './request-framing.js';
 import type { RequestRecorder } from './request-recorder.js';
 import { requestIdOf } from './request-id.js';
 import { badTargetMessage, originFormOf } from './request-target.js';
@@ -44,6 +45,8 @@ interface Exchange {
   readonly algorithm: Algorithm;
   readonly clientAddress: string;
   readonly received: number;
+  /** The client's body framing as node parsed it, taken before any header was removed. */
+  readonly framing: BodyFraming;
   body: RequestBody;
   backend: Backend | undefined;
   attemptStarted: number;
@@ -78,20 +81,14 @@ export function createProxyHandler(deps: ProxyHandlerDeps): (req: IncomingMessag
     // Not `delete`: that turns the headers object slow just before it is copied; undefined is skipped.
     if (proxyRes.headers['keep-alive'] !== undefined) proxyRes.headers['keep-alive'] = undefined;
   });
-  // http-proxy-3's `deleteLength` pass turns a DELETE or OPTIONS without Content-Length
-  // into `content-length: 0` and drops Transfer-Encoding, then still pipes the body: on
-  // a kept-alive backend connection those bytes would be read as a further request that
-  // this balancer never saw (request smuggling). This pass, run just before the request
-  // is sent, puts the client's own framing back. Only a streamed body can be affected.
+  // Framing is the balancer's: just before the request goes out, its Content-Length or
+  // Transfer-Encoding is set for exactly the body being sent (request-framing.ts). This
+  // also undoes http-proxy-3's `deleteLength` pass, which turns a DELETE or OPTIONS
+  // without Content-Length into `content-length: 0` and still pipes its chunked body:
+  // bytes a kept-alive backend connection would read as a request nobody admitted.
   proxy.before('web', 'stream', (req) => {
-    if ((req.method !== 'DELETE' && req.method !== 'OPTIONS') || (req as TrackedRequest)[EXCHANGE]?.body.kind !== 'streamed') return;
-    const raw = req.rawHeaders;
-    for (let i = 0; i < raw.length; i += 2) {
-      if (raw[i]!.toLowerCase() !== 'transfer-encoding') continue;
-      req.headers['transfer-encoding'] = raw[i + 1]!;
-      delete req.headers['content-length'];
-      return;
-    }
+    const exchange = (req as TrackedRequest)[EXCHANGE];
+    if (exchange !== undefined) setUpstreamFraming(req.headers, exchange.framing, heldLength(exchange.body));
   });
   // No byte from the backend for too long: fail the attempt as a timeout (504).
   proxy.on('proxyReq', (proxyReq, req) => {
@@ -177,11 +174,14 @@ export function createProxyHandler(deps: ProxyHandlerDeps): (req: IncomingMessag
       res.removeHeader(BACKEND_HEADER);
       attempt(req, res, exchange, backend);
       if (exchange.backend !== backend) return;
+      res.setHeader(BACKEND_HEADER, backend.id); // no other backend: the answer is still this one's
     }
     deps.log.warn({ request_id: exchange.requestId, backend: backend.id, code: failure.code }, 'upstream failed');
     sendJson(res, failure.status, {
       error: failure.error,
-      message: failure.status === 504 ? `backend ${backend.id} did not answer in time` : `backend ${backend.id} failed: ${failure.code}`,
+      // Which backend and why stay in the log and the x-lbpoc-backend header: the client
+      // learns no internal address or error code from the body.
+      message: failure.status === 504 ? 'the backend did not answer in time' : 'the backend failed to answer',
       request_id: exchange.requestId,
     });
   }
@@ -244,12 +244,14 @@ export function createProxyHandler(deps: ProxyHandlerDeps): (req: IncomingMessag
       return;
     }
     req.url = target;
+    const framing = framingOf(req); // before setForwardedHeaders: `Connection` cannot change it
     const exchange: Exchange = {
       requestId,
       algorithm: name === undefined ? algorithms.default : algorithms.get(name),
       clientAddress: trust.clientAddress(req.socket.remoteAddress ?? '', req.headers['x-forwarded-for']),
       received,
-      body: { kind: 'none' },
+      framing,
+      body: NO_BODY,
       backend: undefined,
       attemptStarted: 0,
       responseStarted: 0,
@@ -260,11 +262,11 @@ export function createProxyHandler(deps: ProxyHandlerDeps): (req: IncomingMessag
     setForwardedHeaders(req, requestId, trust, false);
     res.once('close', () => onClose(req, res, exchange));
 
-    if (hasNoBody(req)) {
+    if (framing.kind === 'none') {
       attempt(req, res, exchange); // the common case: no body to hold, no extra turn of the event loop
       return;
     }
-    prepareBody(req, deps.maxBodyBytes).then(
+    prepareBody(req, framing, deps.maxBodyBytes).then(
       (body) => {
         exchange.body = body;
         attempt(req, res, exchange);

@@ -1,6 +1,7 @@
 import type { IncomingMessage } from 'node:http';
 import { Readable } from 'node:stream';
 import { BodyCounter } from './body-limit.js';
+import type { BodyFraming } from './request-framing.js';
 
 /** Bodies up to this size are held in memory so that a failed attempt can be retried elsewhere. */
 export const REPLAYABLE_BODY_LIMIT = 64 * 1024;
@@ -16,26 +17,21 @@ export type RequestBody =
   | { readonly kind: 'buffered'; readonly bytes: Buffer }
   | { readonly kind: 'streamed'; readonly counted?: BodyCounter };
 
-const NONE: RequestBody = { kind: 'none' };
+export const NO_BODY: RequestBody = { kind: 'none' };
 const STREAMED: RequestBody = { kind: 'streamed' };
-
-export function hasNoBody(req: IncomingMessage): boolean {
-  const length = req.headers['content-length'];
-  return req.headers['transfer-encoding'] === undefined && (length === undefined || length === '0');
-}
 
 /**
  * Reads a small body with a known length; leaves any other body to be streamed. A body
  * of unknown length is counted on its way through when `maxBodyBytes` is not 0 (a
- * declared length was checked against it before).
+ * declared length was checked against it before). `framing` is node's reading of the
+ * request, never the headers as they stand after hop-by-hop removal.
  */
-export async function prepareBody(req: IncomingMessage, maxBodyBytes = 0): Promise<RequestBody> {
-  if (hasNoBody(req)) return NONE;
-  const length = Number(req.headers['content-length']);
-  if (req.headers['transfer-encoding'] !== undefined) {
+export async function prepareBody(req: IncomingMessage, framing: BodyFraming, maxBodyBytes = 0): Promise<RequestBody> {
+  if (framing.kind === 'none') return NO_BODY;
+  if (framing.kind === 'chunked') {
     return maxBodyBytes === 0 ? STREAMED : { kind: 'streamed', counted: req.pipe(new BodyCounter(maxBodyBytes)) };
   }
-  if (!(length <= REPLAYABLE_BODY_LIMIT)) return STREAMED;
+  if (framing.length > REPLAYABLE_BODY_LIMIT) return STREAMED;
   const chunks: Buffer[] = [];
   for await (const chunk of req) chunks.push(chunk as Buffer);
   return { kind: 'buffered', bytes: Buffer.concat(chunks) };
@@ -45,4 +41,9 @@ export async function prepareBody(req: IncomingMessage, maxBodyBytes = 0): Promi
 export function bodyStream(body: RequestBody): Readable | undefined {
   if (body.kind === 'buffered') return Readable.from([body.bytes]);
   return body.kind === 'streamed' ? body.counted : undefined;
+}
+
+/** The length of the body as the balancer will send it, when it holds it whole. */
+export function heldLength(body: RequestBody): number | undefined {
+  return body.kind === 'buffered' ? body.bytes.length : undefined;
 }

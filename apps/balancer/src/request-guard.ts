@@ -5,6 +5,7 @@ import { sendJson } from './json-response.js';
 import { rawJsonResponse } from './raw-response.js';
 import type { RateLimiter } from './rate-limiter.js';
 import type { RejectionCounter } from './rejection-reason.js';
+import { framingOf } from './request-framing.js';
 import { requestHeadProblem } from './request-head-check.js';
 import type { TrustedProxies } from './trusted-proxies.js';
 
@@ -63,7 +64,7 @@ export function guardRequests(deps: RequestGuardDeps, next: RequestListener): Re
 export function guardUpgrades(deps: RequestGuardDeps, next: UpgradeListener): UpgradeListener {
   const { rateLimiter, trust, count } = deps;
   return (req, socket, head) => {
-    const problem = requestHeadProblem(req);
+    const problem = requestHeadProblem(req) ?? upgradeBodyProblem(req);
     if (problem !== undefined) {
       count('bad_request');
       socket.on('error', () => socket.destroy());
@@ -81,6 +82,18 @@ export function guardUpgrades(deps: RequestGuardDeps, next: UpgradeListener): Up
     }
     next(req, socket, head);
   };
+}
+
+/**
+ * An upgrade request with a body is refused: the body is not part of the upgrade that
+ * would be forwarded, and a backend reading it would take later bytes on that
+ * connection for it. An RFC 6455 handshake never carries one.
+ */
+function upgradeBodyProblem(req: IncomingMessage): string | undefined {
+  const framing = framingOf(req);
+  if (framing.kind === 'none') return undefined;
+  const how = framing.kind === 'chunked' ? `Transfer-Encoding ${JSON.stringify(framing.coding)}` : `Content-Length ${framing.length}`;
+  return `an upgrade request may not carry a body (it has ${how})`;
 }
 
 function rateLimitedBody(limiter: RateLimiter, wait: number) {

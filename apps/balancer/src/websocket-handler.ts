@@ -61,7 +61,10 @@ export function createUpgradeHandler(deps: UpgradeHandlerDeps): (req: IncomingMe
     };
     socket.once('close', () => release('success'));
     try {
-      deps.proxy.ws(req, socket, head, { target: targetOf(backend) }, (error) => {
+      // `agent: false`: a connection of its own, never returned to the keep-alive pool. A
+      // backend that answers an upgrade without switching protocols may leave that connection
+      // in a state no other client's request should inherit.
+      deps.proxy.ws(req, socket, head, { target: targetOf(backend), agent: false }, (error) => {
         deps.log.warn({ request_id: requestId, backend: backend.id, err: error.message }, 'websocket upgrade failed');
         release('connect_failure');
         refuse(socket, 502, 'bad_gateway', `backend ${backend.id} failed the upgrade`);

@@ -70,7 +70,10 @@ describe('failures', () => {
     await backends[0]!.kill();
     const refused = await fetch(`${lb.url}/`);
     expect(refused.status).toBe(502);
-    expect(((await refused.json()) as { error: string; message: string }).message).toContain('ECONNREFUSED');
+    const body = (await refused.json()) as { error: string; message: string; request_id: string };
+    expect(body).toEqual({ error: 'bad_gateway', message: 'the backend failed to answer', request_id: refused.headers.get('x-request-id') });
+    // Which backend failed is for the operator (log, header), not in the body: no internal address or error code.
+    expect(refused.headers.get('x-lbpoc-backend')).toBe(`127.0.0.1:${backends[0]!.port}`);
   });
 
   it('retries a small POST on another backend when the first refuses the connection', async () => {

@@ -15,14 +15,15 @@ export interface RawResult {
  * the connection or `timeoutMs` passes. node aborts a request whose client half-closes,
  * so by default the socket is half-closed only once the server has been quiet for
  * `idleMs` (a server still waiting for the rest of a request then learns none is coming);
- * `end: true` half-closes at once, `end: false` never.
+ * `end: true` half-closes at once, `end: false` never. `bytes` given as parts go out
+ * `gapMs` apart (a body split from its head, chunks split across packets).
  */
 export function rawExchange(
   port: number,
-  bytes: string | Buffer,
-  options: { timeoutMs?: number; end?: boolean; idleMs?: number; host?: string } = {},
+  bytes: string | Buffer | readonly Buffer[],
+  options: { timeoutMs?: number; end?: boolean; idleMs?: number; host?: string; gapMs?: number } = {},
 ): Promise<RawResult> {
-  const { timeoutMs = 5000, end, idleMs = 250, host = '127.0.0.1' } = options;
+  const { timeoutMs = 5000, end, idleMs = 250, host = '127.0.0.1', gapMs = 5 } = options;
   return new Promise((resolve) => {
     const started = performance.now();
     const socket = connect(port, host);
@@ -52,9 +53,15 @@ export function rawExchange(
       if (error.code === 'ECONNRESET' || error.code === 'EPIPE') reset = true;
     });
     socket.on('close', () => finish(true));
-    socket.on('connect', () => {
-      if (end === true) socket.end(bytes);
-      else socket.write(bytes, quiet);
+    socket.on('connect', async () => {
+      // An array is sent part by part, `gapMs` apart, so each part tends to arrive in a packet of its own.
+      const parts = typeof bytes === 'string' || Buffer.isBuffer(bytes) ? [bytes] : bytes;
+      for (let i = 0; i < parts.length; i++) {
+        if (i > 0) await new Promise((resolve) => setTimeout(resolve, gapMs));
+        if (settled) return;
+        if (end === true && i === parts.length - 1) socket.end(parts[i]);
+        else socket.write(parts[i]!, quiet);
+      }
     });
   });
 }
