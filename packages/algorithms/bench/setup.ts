@@ -1,4 +1,4 @@
-import { ALGORITHM_NAMES, createAlgorithm, createRandom, type Algorithm, type AlgorithmName } from '@lbpoc/algorithms';
+import { ALGORITHM_NAMES, createAlgorithm, createRandom, type AlgorithmName } from '@lbpoc/algorithms';
 
 export const SIZES = [3, 100, 1000] as const;
 
@@ -26,20 +26,14 @@ export const CLIENT_KEYS = Array.from({ length: 1024 }, (_, i) => `192.168.${i >
  */
 export const PICKS_PER_BATCH = 1000;
 
-/** A pick loop for one algorithm over `count` servers; the closures allocate nothing per call. */
-export function pickLoop(name: AlgorithmName, count: number): { algorithm: Algorithm; pickOnce: () => void; pickBatch: () => void } {
+/** A pick loop for one algorithm over `count` servers; the closure allocates nothing per call. */
+export function pickLoop(name: AlgorithmName, count: number): { pickBatch: () => void } {
   const servers = benchServers(count);
   let tick = 0;
   const algorithm = createAlgorithm(name, { seed: 3, now: () => tick });
   for (const server of servers) algorithm.observe(server.id, 1 + (server.inFlight % 5));
   let k = 0;
   return {
-    algorithm,
-    pickOnce: () => {
-      tick++;
-      const picked = algorithm.pick(servers, CLIENT_KEYS[k++ & 1023]);
-      if (picked === undefined) throw new Error(`${name} picked nothing`);
-    },
     pickBatch: () => {
       for (let i = 0; i < PICKS_PER_BATCH; i++) {
         tick++;

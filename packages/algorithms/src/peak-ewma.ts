@@ -18,6 +18,12 @@ interface Estimate {
  * `decayTime`, except that a sample slower than the estimate replaces it at once: a server
  * that turns slow is avoided immediately, and earns its way back as the estimate decays.
  *
+ * Where two candidates cost the same (nothing in flight and no sample yet, or equal
+ * estimates and equal weights) the first draw is kept, so the picks follow the weights
+ * exactly (`TwoChoices`). Once measured, the weight divides the cost: of two idle servers
+ * with equal estimates the heavier wins its pair, so at light load it gets more than its
+ * weight share (weight counts once in the draw and once in the cost).
+ *
  * Complexity: O(1) per pick (two map lookups, one `exp`); O(1) per `observe`. No
  * allocation per pick; one small object per server the first time it is observed.
  */

@@ -26,15 +26,15 @@ describe('p2c', () => {
     );
   });
 
-  it('draws candidates in proportion to weight, so a heavy server is in more pairs', () => {
+  it('draws candidates in proportion to weight, so idle servers get their weight share', () => {
     const list = weighted(4, 2, 1, 1);
     const p2c = new PowerOfTwoChoices(createRandom(21));
     const tally = counts(Array.from({ length: 8000 }, () => p2c.pick(list)!.id));
-    // Idle servers tie and a tie keeps the first draw, so the share of 'a' is the chance it
-    // is drawn first given two distinct draws: 0.5 x 0.5 / (1 - sum p^2) = 0.381. Drawn
-    // uniformly it would be 0.25 whatever its weight.
-    expect(tally.get('a')! / 8000).toBeCloseTo(0.381, 1);
-    expect(tally.get('d')! / 8000).toBeGreaterThan(0.05);
+    // Idle servers tie and a tie keeps the first draw, which is 'a' with probability
+    // 4 / 8 = 0.5. Drawn uniformly it would be 0.25 whatever its weight; redrawing both
+    // candidates when they coincide made it 0.5 x 0.5 / (1 - sum p^2) = 0.381.
+    expect(tally.get('a')! / 8000).toBeCloseTo(0.5, 1);
+    expect(tally.get('d')! / 8000).toBeCloseTo(0.125, 1);
   });
 
   it('finds the one eligible server in a mostly drained list', () => {

@@ -26,13 +26,20 @@ describe('WeightedSampler (alias method)', () => {
     );
   });
 
-  it('rebuilds only when the list changes', () => {
+  it('rebuilds its table when the array or its length changes, and only then', () => {
     const sampler = new WeightedSampler();
     const list = weighted(1, 3);
     sampler.prepare(list);
     expect(sampler.totalWeight).toBe(4);
+    // Re-weighted in place, which the contract says callers do not do (they pass a new
+    // array): a rebuild would read the new weight, so an unchanged total shows the table was kept.
+    list[1]!.weight = 7;
     sampler.prepare(list);
-    sampler.prepare(weighted(1, 1, 1));
+    expect(sampler.totalWeight).toBe(4);
+    list.push({ id: 'c', weight: 2, inFlight: 0 }); // the same array, longer: rebuilt
+    sampler.prepare(list);
+    expect(sampler.totalWeight).toBe(10);
+    sampler.prepare(weighted(1, 1, 1)); // a new array: rebuilt
     expect(sampler.totalWeight).toBe(3);
   });
 });
