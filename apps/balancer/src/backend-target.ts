@@ -17,3 +17,16 @@ export function targetOf(backend: Backend): ProxyTarget {
   }
   return target;
 }
+
+const origins = new WeakMap<Backend, string>();
+
+/** undici's origin for a backend (`http://host:port`, IPv6 in brackets), built once per backend. */
+export function originOf(backend: Backend): string {
+  let origin = origins.get(backend);
+  if (origin === undefined) {
+    const host = backend.host.includes(':') && !backend.host.startsWith('[') ? `[${backend.host}]` : backend.host;
+    origin = `http://${host}:${backend.port}`;
+    origins.set(backend, origin);
+  }
+  return origin;
+}

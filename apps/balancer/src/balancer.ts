@@ -1,4 +1,4 @@
-import { Agent, type Server } from 'node:http';
+import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { once } from 'node:events';
 import { type BalancerMetrics, createBalancerMetrics } from '@lbpoc/metrics';
@@ -13,7 +13,9 @@ import { createFrontDoor } from './front-door.js';
 import { watchPool } from './pool-metrics.js';
 import { createProxyHandler } from './proxy-handler.js';
 import { RequestRecorder } from './request-recorder.js';
+import { Router } from './request-route.js';
 import type { TrafficServer } from './traffic-server.js';
+import { createUpstreamAgent } from './upstream-agent.js';
 import { createUpgradeHandler } from './websocket-handler.js';
 
 export interface Balancer {
@@ -41,13 +43,14 @@ export async function startBalancer(config: BalancerConfig, log: Logger, version
   const pool = new BackendPool(createDiscoverySource(config.discovery, log), config.pool);
   const algorithms = new AlgorithmSet(config.defaultAlgorithm, () => performance.now(), Date.now());
   const recorder = new RequestRecorder(metrics);
-  // Keep-alive to backends: without an agent http-proxy-3 sends `Connection: close` and
-  // every request pays a TCP handshake. LIFO reuses warm sockets and lets idle ones expire.
-  const agent = new Agent({ keepAlive: true, maxSockets: Number.POSITIVE_INFINITY, maxFreeSockets: 256, scheduling: 'lifo' });
+  // Plain requests go over undici's keep-alive pools (the measured fastest path: see
+  // BENCHMARKS.md); upgrades (WebSocket) over http-proxy-3, each on a connection of its own.
+  const upstream = createUpstreamAgent({ connectTimeoutMs: config.connectTimeoutMs });
   // `toProxy`: the request target goes out as the client sent it (see request-target.ts).
   // Otherwise http-proxy-3 re-parses it as a WHATWG URL, which rewrites it (`/a/../b` to
-  // `/b`, `/\host/x` to `/x`) and throws on some (`/\`), inside the request listener.
-  const proxy = createProxyServer({ agent, connectTimeout: config.connectTimeoutMs, toProxy: true });
+  // `/b`, `/\host/x` to `/x`) and throws on some (`/\`), inside the upgrade listener.
+  const proxy = createProxyServer({ connectTimeout: config.connectTimeoutMs, toProxy: true });
+  const router = new Router({ pool, algorithms, trust: config.trustedProxies, metrics });
   // http-proxy-3 throws when an error has no listener; every call passes its own callback, this is the backstop.
   proxy.on('error', (error) => log.error({ err: error.message }, 'proxy error outside a request'));
 
@@ -55,7 +58,8 @@ export async function startBalancer(config: BalancerConfig, log: Logger, version
   const handler = createProxyHandler({
     pool,
     algorithms,
-    proxy,
+    router,
+    upstream,
     metrics,
     recorder,
     trust: config.trustedProxies,
@@ -68,7 +72,7 @@ export async function startBalancer(config: BalancerConfig, log: Logger, version
     trust: config.trustedProxies,
     metrics,
     handler,
-    upgrade: createUpgradeHandler({ pool, algorithms, proxy, trust: config.trustedProxies, log, metrics }),
+    upgrade: createUpgradeHandler({ pool, router, proxy, trust: config.trustedProxies, log }),
   });
   const admin = createAdminServer({ pool, metrics, algorithms, accepting: () => accepting, adminToken: config.adminToken, log });
   const stopWatching = watchPool(pool, metrics, recorder, log);
@@ -112,7 +116,7 @@ export async function startBalancer(config: BalancerConfig, log: Logger, version
       const cut = result === 'deadline' ? pool.all().reduce((sum, backend) => sum + backend.inFlight, 0) : 0;
       if (result === 'deadline') server.closeAllConnections();
       stopWatching();
-      agent.destroy();
+      await upstream.destroy();
       await pool.close();
       await new Promise<void>((resolve) => admin.close(() => resolve()));
       admin.closeAllConnections();

@@ -22,9 +22,10 @@ export function declaresTooLarge(req: IncomingMessage, limit: number): boolean {
 
 /**
  * A pass-through for bodies of unknown length (chunked): counts bytes on their way to
- * the backend and, past `limit`, stops forwarding and destroys the upstream request
- * with a `BodyTooLargeError`, which reaches the proxy's error callback (where the client
- * gets 413). It remembers what it is piped into because http-proxy-3 does the piping.
+ * the backend and, past `limit`, stops forwarding and destroys what it is piped into
+ * with a `BodyTooLargeError`; the upstream request reading that stream fails with it,
+ * and the client gets 413. The upstream request is cut without its last chunk, so the
+ * backend never takes the part that went through for a whole body.
  */
 export class BodyCounter extends Transform {
   private seen = 0;
@@ -37,8 +38,8 @@ export class BodyCounter extends Transform {
 
   override pipe<T extends NodeJS.WritableStream>(destination: T, options?: { end?: boolean }): T {
     this.destination = destination as unknown as Writable;
-    // The whole body can arrive with the head, before http-proxy-3 pipes this onward: then
-    // the limit is already passed and not one byte of the body may leave.
+    // Should the whole body arrive before this is piped onward, the limit is already
+    // passed and not one byte of the body may leave.
     if (this.exceeded) {
       process.nextTick(() => this.destination?.destroy(new BodyTooLargeError(this.limit)));
       return destination;

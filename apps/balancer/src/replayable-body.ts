@@ -1,5 +1,5 @@
 import type { IncomingMessage } from 'node:http';
-import { Readable } from 'node:stream';
+import { PassThrough, type Readable } from 'node:stream';
 import { BodyCounter } from './body-limit.js';
 import type { BodyFraming } from './request-framing.js';
 
@@ -15,7 +15,7 @@ export const REPLAYABLE_BODY_LIMIT = 64 * 1024;
 export type RequestBody =
   | { readonly kind: 'none' }
   | { readonly kind: 'buffered'; readonly bytes: Buffer }
-  | { readonly kind: 'streamed'; readonly counted?: BodyCounter };
+  | { readonly kind: 'streamed'; readonly counted?: Readable };
 
 export const NO_BODY: RequestBody = { kind: 'none' };
 const STREAMED: RequestBody = { kind: 'streamed' };
@@ -29,7 +29,14 @@ const STREAMED: RequestBody = { kind: 'streamed' };
 export async function prepareBody(req: IncomingMessage, framing: BodyFraming, maxBodyBytes = 0): Promise<RequestBody> {
   if (framing.kind === 'none') return NO_BODY;
   if (framing.kind === 'chunked') {
-    return maxBodyBytes === 0 ? STREAMED : { kind: 'streamed', counted: req.pipe(new BodyCounter(maxBodyBytes)) };
+    // The counter keeps reading (and dropping) past the limit so the client is not stalled
+    // before its 413; what goes upstream is the stream after it, which it fails at the limit.
+    if (maxBodyBytes === 0) return STREAMED;
+    const counted = req.pipe(new BodyCounter(maxBodyBytes)).pipe(new PassThrough());
+    // Its error reaches the upstream request through undici's own listener; this one keeps
+    // an error after that request has already ended from becoming an uncaught exception.
+    counted.on('error', () => {});
+    return { kind: 'streamed', counted };
   }
   if (framing.length > REPLAYABLE_BODY_LIMIT) return STREAMED;
   const chunks: Buffer[] = [];
@@ -37,13 +44,7 @@ export async function prepareBody(req: IncomingMessage, framing: BodyFraming, ma
   return { kind: 'buffered', bytes: Buffer.concat(chunks) };
 }
 
-/** The `buffer` option for http-proxy-3: a fresh stream of the held body, the counter, or undefined to pipe the request. */
-export function bodyStream(body: RequestBody): Readable | undefined {
-  if (body.kind === 'buffered') return Readable.from([body.bytes]);
-  return body.kind === 'streamed' ? body.counted : undefined;
-}
-
-/** The length of the body as the balancer will send it, when it holds it whole. */
-export function heldLength(body: RequestBody): number | undefined {
-  return body.kind === 'buffered' ? body.bytes.length : undefined;
+/** The body held in memory (sent as is, and again on a retry), if it is. */
+export function heldBody(body: RequestBody): Buffer | undefined {
+  return body.kind === 'buffered' ? body.bytes : undefined;
 }

@@ -1,13 +1,16 @@
 import type { RequestOutcome } from '@lbpoc/registry';
 
-/** Raised by the balancer itself when a backend sends nothing for `UPSTREAM_TIMEOUT_MS`. */
-export class UpstreamTimeoutError extends Error {
-  override readonly name = 'UpstreamTimeoutError';
-  readonly code = 'EUPSTREAM_TIMEOUT';
-}
-
 /** Errors that happen before a connection exists: the backend cannot have seen the request. */
-const NOT_CONNECTED = new Set(['ECONNREFUSED', 'EHOSTUNREACH', 'ENETUNREACH', 'ENOTFOUND', 'EAI_AGAIN', 'ECONNECT_TIMEOUT', 'EADDRNOTAVAIL']);
+const NOT_CONNECTED = new Set(['ECONNREFUSED', 'EHOSTUNREACH', 'ENETUNREACH', 'ENOTFOUND', 'EAI_AGAIN', 'UND_ERR_CONNECT_TIMEOUT', 'EADDRNOTAVAIL']);
+
+/** No byte from the backend in time: before the response (headers) or between its chunks (body). */
+const TIMED_OUT = new Set(['UND_ERR_HEADERS_TIMEOUT', 'UND_ERR_BODY_TIMEOUT', 'EUPSTREAM_TIMEOUT']);
+
+/**
+ * Failures of the balancer's own making: undici refused to send what it was given (an
+ * argument it does not accept), or a bug. The backend never saw the request.
+ */
+const INTERNAL = new Set(['UND_ERR_INVALID_ARG', 'UND_ERR_NOT_SUPPORTED', 'UND_ERR_CLOSED', 'UND_ERR_DESTROYED', 'ERR_INVALID_ARG_TYPE']);
 
 /** What a proxy error means for the client, the backend's health and a retry. */
 export interface UpstreamFailure {
@@ -18,18 +21,33 @@ export interface UpstreamFailure {
   readonly status: 502 | 504;
   readonly error: 'bad_gateway' | 'gateway_timeout';
   readonly code: string;
+  /** The balancer's own fault: answer 500, blame no backend, do not retry. */
+  readonly internal: boolean;
+}
+
+/** Values of `lbpoc_retries_total{reason}`: why a request was sent to a second backend. A closed set. */
+export const RETRY_REASONS = ['connect_failure', 'reset'] as const;
+export type RetryReason = (typeof RETRY_REASONS)[number];
+
+/** The bounded label value for a retried failure (the error code itself is unbounded). */
+export function retryReasonOf(failure: UpstreamFailure): RetryReason {
+  return failure.neverReachedBackend ? 'connect_failure' : 'reset';
 }
 
 export function classifyUpstreamError(error: Error & { code?: string }): UpstreamFailure {
   const code = error.code ?? 'UNKNOWN';
-  if (error instanceof UpstreamTimeoutError) {
-    return { outcome: 'timeout', neverReachedBackend: false, status: 504, error: 'gateway_timeout', code };
+  if (TIMED_OUT.has(code)) {
+    return { outcome: 'timeout', neverReachedBackend: false, status: 504, error: 'gateway_timeout', code, internal: false };
   }
   if (NOT_CONNECTED.has(code)) {
-    return { outcome: 'connect_failure', neverReachedBackend: true, status: 502, error: 'bad_gateway', code };
+    return { outcome: 'connect_failure', neverReachedBackend: true, status: 502, error: 'bad_gateway', code, internal: false };
   }
-  // ECONNRESET, EPIPE, "socket hang up": the connection broke after the request may have been sent.
-  return { outcome: 'connect_failure', neverReachedBackend: false, status: 502, error: 'bad_gateway', code };
+  if (INTERNAL.has(code)) {
+    return { outcome: 'connect_failure', neverReachedBackend: true, status: 502, error: 'bad_gateway', code, internal: true };
+  }
+  // UND_ERR_SOCKET (the backend closed or reset), EPIPE, a response node will not relay:
+  // the connection broke after the request may have been sent.
+  return { outcome: 'connect_failure', neverReachedBackend: false, status: 502, error: 'bad_gateway', code, internal: false };
 }
 
 /** Methods that RFC 9110 defines as idempotent: repeating them is safe. */

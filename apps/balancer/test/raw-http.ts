@@ -59,7 +59,7 @@ export function rawExchange(
       for (let i = 0; i < parts.length; i++) {
         if (i > 0) await new Promise((resolve) => setTimeout(resolve, gapMs));
         if (settled) return;
-        if (end === true && i === parts.length - 1) socket.end(parts[i]);
+        if (end === true && i === parts.length - 1) socket.end(parts[i]!);
         else socket.write(parts[i]!, quiet);
       }
     });

@@ -3,13 +3,14 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createBalancerMetrics } from '@lbpoc/metrics';
 import { BackendPool, StaticSource } from '@lbpoc/registry';
-import { createProxyServer } from 'http-proxy-3';
 import { pino } from 'pino';
 import { describe, expect, it, onTestFinished } from 'vitest';
 import { AlgorithmSet } from '../src/algorithm-set.js';
 import { createProxyHandler } from '../src/proxy-handler.js';
 import { RequestRecorder } from '../src/request-recorder.js';
+import { Router } from '../src/request-route.js';
 import { TrustedProxies } from '../src/trusted-proxies.js';
+import { createUpstreamAgent } from '../src/upstream-agent.js';
 import { parseResponse, rawExchange } from './raw-http.js';
 import { startTestBackend } from './test-backend.js';
 import { startTestBalancer } from './test-balancer.js';
@@ -62,21 +63,27 @@ describe('the request target', () => {
     expect(metrics).toMatch(/^lbpoc_rejected_requests_total\{reason="bad_request"\} 2$/m);
   });
 
-  it('fails one request, not the process, when http-proxy-3 throws: 500 in JSON, backend not blamed, next request served', async () => {
-    // Without `toProxy`, http-proxy-3 parses the target as a WHATWG URL and throws on `/\`:
-    // a real throw from the real library, which the balancer itself no longer provokes.
+  it('fails one request, not the process, when forwarding throws: 500 in JSON, backend not blamed, next request served', async () => {
+    // A throw inside the real undici dispatch chain (an interceptor, undici's own extension
+    // point), standing for a bug: nothing the balancer sends provokes one any more.
     const backend = await startTestBackend('b0');
     const pool = new BackendPool(new StaticSource([{ id: 'b0', host: '127.0.0.1', port: backend.port, weight: 1 }]), { healthCheck: false });
     await pool.start();
     onTestFinished(() => pool.close());
     const metrics = createBalancerMetrics({ version: 'test' });
+    const algorithms = new AlgorithmSet('round_robin', () => performance.now(), 1);
+    const trust = new TrustedProxies([]);
     const handler = createProxyHandler({
       pool,
-      algorithms: new AlgorithmSet('round_robin', () => performance.now(), 1),
-      proxy: createProxyServer({}),
+      algorithms,
+      router: new Router({ pool, algorithms, trust, metrics }),
+      upstream: createUpstreamAgent({ connectTimeoutMs: 1000 }).compose((dispatch) => (options, relay) => {
+        if (options.path === '/\\') throw new TypeError('a bug on the way to the backend');
+        return dispatch(options, relay);
+      }),
       metrics,
       recorder: new RequestRecorder(metrics),
-      trust: new TrustedProxies([]),
+      trust,
       upstreamTimeoutMs: 5000,
       log: pino({ level: 'silent' }),
       draining: () => false,
@@ -92,7 +99,7 @@ describe('the request target', () => {
 
     const failed = await send(port, '/\\');
     expect(failed.status).toBe(500);
-    expect(failed.body).not.toMatch(/\n\s+at |node_modules|Invalid URL/);
+    expect(failed.body).not.toMatch(/\n\s+at |node_modules|a bug/);
     const body = JSON.parse(failed.body) as { error: string; request_id: string };
     expect(body.error).toBe('internal_error');
     expect(body.request_id).toBe(failed.headers['x-request-id']);

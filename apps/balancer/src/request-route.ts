@@ -1,0 +1,106 @@
+import type { IncomingMessage } from 'node:http';
+import { ALGORITHM_NAMES, type Algorithm, isAlgorithmName } from '@lbpoc/algorithms';
+import type { BalancerMetrics } from '@lbpoc/metrics';
+import type { Backend, BackendPool } from '@lbpoc/registry';
+import { takeAlgorithmParam } from './algorithm-param.js';
+import type { AlgorithmSet } from './algorithm-set.js';
+import { badTargetMessage, originFormOf } from './request-target.js';
+import type { TrustedProxies } from './trusted-proxies.js';
+
+/** Where a request goes: the algorithm that picks its backend, the target to forward, who asked. */
+export interface Route {
+  readonly algorithm: Algorithm;
+  /** The request target less `?algo=`, byte for byte otherwise. */
+  readonly target: string;
+  /** The client address the algorithms see (ip_hash): the peer, or through trusted proxies the client they name. */
+  readonly clientAddress: string;
+}
+
+/** A request the balancer answers itself with 400: why, in the JSON body's terms. */
+export interface RouteRefusal {
+  readonly error: 'bad_request' | 'unknown_algorithm';
+  readonly message: string;
+  readonly value?: string;
+  readonly allowed?: readonly string[];
+}
+
+export interface RouterDeps {
+  readonly pool: BackendPool;
+  readonly algorithms: AlgorithmSet;
+  readonly trust: TrustedProxies;
+  readonly metrics: BalancerMetrics;
+}
+
+/** No healthy backend: a 503 that asks the client to come back later. */
+export const NO_BACKEND_RETRY_AFTER = '5';
+export const NO_BACKEND_MESSAGE = 'no healthy backend is available; retry later';
+
+/**
+ * The routing step every request takes, plain or upgrade (WebSocket): the target check,
+ * `?algo=`, the client address, then the pick, with the same counters for both. Kept in
+ * one place so that the two kinds of request cannot drift apart.
+ */
+export class Router {
+  private readonly adaptiveChoices = new Map<string, { inc(): void }>();
+  private readonly noBackend = new Map<string, { inc(): void }>();
+
+  constructor(private readonly deps: RouterDeps) {}
+
+  /** The route of a request, or the reason it gets a 400 (counted as a rejection). */
+  route(req: IncomingMessage): Route | RouteRefusal {
+    const url = req.url ?? '';
+    const origin = originFormOf(url);
+    if (origin === undefined) {
+      this.deps.metrics.rejectedRequestsTotal.inc({ reason: 'bad_request' });
+      return { error: 'bad_request', message: badTargetMessage(url) };
+    }
+    const { name, target } = takeAlgorithmParam(origin);
+    if (name !== undefined && !isAlgorithmName(name)) {
+      this.deps.metrics.rejectedRequestsTotal.inc({ reason: 'unknown_algorithm' });
+      return {
+        error: 'unknown_algorithm',
+        message: `unknown algorithm ${JSON.stringify(name)}; use one of: ${ALGORITHM_NAMES.join(', ')}`,
+        value: name,
+        allowed: ALGORITHM_NAMES,
+      };
+    }
+    const { algorithms, trust } = this.deps;
+    return {
+      algorithm: name === undefined ? algorithms.default : algorithms.get(name),
+      target,
+      clientAddress: trust.clientAddress(req.socket.remoteAddress ?? '', req.headers['x-forwarded-for']),
+    };
+  }
+
+  /**
+   * The route's backend from the pool's current snapshot (less `exclude`, a backend that
+   * just failed this request), or undefined when none is eligible; counts the adaptive
+   * selector's choice and, on a first attempt, the request that found no backend.
+   */
+  pick(route: Route, exclude?: Backend): Backend | undefined {
+    const snapshot = this.deps.pool.eligible();
+    const candidates = exclude === undefined ? snapshot : snapshot.filter((backend) => backend !== exclude);
+    const { algorithm } = route;
+    const backend = algorithm.pick(candidates, route.clientAddress);
+    if (backend === undefined) {
+      if (exclude === undefined) counter(this.noBackend, algorithm.name, () => this.deps.metrics.noBackendTotal.labels({ algorithm: algorithm.name })).inc();
+      return undefined;
+    }
+    if (algorithm.name === 'adaptive') {
+      const choice = algorithm.lastUsed;
+      counter(this.adaptiveChoices, choice, () => this.deps.metrics.adaptiveDecisionsTotal.labels({ choice })).inc();
+    }
+    return backend;
+  }
+}
+
+export function isRefusal(route: Route | RouteRefusal): route is RouteRefusal {
+  return 'error' in route;
+}
+
+/** A bound prom-client child per label value: no label-set hashing per request. */
+function counter(cache: Map<string, { inc(): void }>, key: string, create: () => { inc(): void }): { inc(): void } {
+  let child = cache.get(key);
+  if (child === undefined) cache.set(key, (child = create()));
+  return child;
+}
