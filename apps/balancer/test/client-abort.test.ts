@@ -33,4 +33,34 @@ describe('clients that abort an upload', () => {
     expect(backend.ejected).toBe(false);
     expect((await fetch(`${lb.url}/`)).status).toBe(200);
   });
+
+  it('a client that leaves while the backend is still working: the upstream request is abandoned, the backend not blamed', async () => {
+    const backendSeen: string[] = [];
+    const { createServer } = await import('node:http');
+    const slow = createServer((req, res) => {
+      backendSeen.push('request');
+      req.socket.on('close', () => backendSeen.push('closed'));
+      setTimeout(() => res.end('late'), 3000).unref();
+    });
+    slow.listen(0, '127.0.0.1');
+    await new Promise((resolve) => slow.on('listening', resolve));
+    const port = (slow.address() as { port: number }).port;
+    try {
+      lb = await startTestBalancer([{ port } as TestBackend], { EJECT_AFTER_CONNECT_FAILURES: '1', HEALTH_CHECKS: 'off' });
+      const socket = connect(lb.balancer.port, '127.0.0.1');
+      socket.on('error', () => {});
+      await new Promise((resolve) => socket.on('connect', resolve));
+      socket.write('GET /slow HTTP/1.1\r\nHost: x\r\n\r\n');
+      await waitFor(() => backendSeen.includes('request'), 2000, 'the request to reach the backend');
+      socket.destroy();
+      // The balancer gives the upstream request up: its connection to the backend closes.
+      await waitFor(() => backendSeen.includes('closed'), 2000, 'the backend connection to close');
+      const backend = lb.balancer.pool.all()[0]!;
+      await waitFor(() => backend.inFlight === 0, 2000, 'the request to be released');
+      expect(backend.counters).toMatchObject({ connectFailures: 0, timeouts: 0, http5xx: 0, ejections: 0 });
+    } finally {
+      slow.closeAllConnections();
+      slow.close();
+    }
+  });
 });

@@ -8,25 +8,27 @@ const int = (n) => Math.round(n).toLocaleString('en-US');
 const ms = (n) => (Number.isNaN(n) ? '—' : `${n.toFixed(2)} ms`);
 const cores = (n) => n.toFixed(2);
 const times = (a, b) => (a && b ? `${(a / b).toFixed(2)}x` : '—');
+/** CPU microseconds the proxy process spent per request: cores busy / requests per second. */
+export const cpuMicrosPerRequest = (s) => (s.cpu.proxy * 1e6) / s.rps;
 
 export function table(results) {
   const direct = results.find((r) => r.id === 'direct')?.summary;
   const haproxy = results.find((r) => r.id === 'haproxy')?.summary;
   const rows = [
-    '| contender | requests/s | p50 | p99 | peak RSS MiB | errors | x direct | x HAProxy | proxy CPU | wrk CPU | other CPU |',
-    '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
+    '| contender | requests/s | p50 | p99 | peak RSS MiB | errors | x direct | x HAProxy | proxy CPU | CPU µs/request | wrk CPU | other CPU |',
+    '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
   ];
   for (const r of results) {
     const s = r.summary;
     if (!s) {
-      rows.push(`| ${r.label} | ${r.status} | | | | | | | | | |`);
+      rows.push(`| ${r.label} | ${r.status} | | | | | | | | | | |`);
       continue;
     }
     const isProxy = r.id !== 'direct';
     rows.push(
       `| ${r.label} | ${int(s.rps)} | ${ms(s.p50)} | ${ms(s.p99)} | ${isProxy ? s.peakRssMiB.toFixed(1) : '—'} | ` +
         `${s.errors} | ${times(s.rps, direct?.rps)} | ${times(s.rps, haproxy?.rps)} | ` +
-        `${isProxy ? cores(s.cpu.proxy) : '—'} | ${cores(s.cpu.wrk)} | ${cores(s.cpu.other)} |`,
+        `${isProxy ? cores(s.cpu.proxy) : '—'} | ${isProxy ? Math.round(cpuMicrosPerRequest(s)) : '—'} | ${cores(s.cpu.wrk)} | ${cores(s.cpu.other)} |`,
     );
   }
   return rows.join('\n');
