@@ -47,9 +47,19 @@ const WITH_ENVIRONMENT = Object.freeze([
 const VERSION_PREFIX = /^\/v\d{1,2}\.\d{1,3}(?=\/)/;
 
 /**
+ * @typedef {object} AllowedRequest
+ * @property {true} allowed
+ * @property {string} path the endpoint, without the API version prefix (`/containers/json`)
+ * @property {string} target the path as it goes to the engine, version prefix kept (`/v1.41/containers/json`)
+ * @property {string} query the raw query string after `?` ('' when none): query.mjs re-encodes it
+ * @property {boolean} redactEnv the answer carries other containers' environment
+ * @property {boolean} events the event stream (filtered, see event-filter.mjs)
+ */
+
+/**
  * @param {string} method
  * @param {string} url the request target as received (path and query)
- * @returns {{ allowed: true, path: string, redactEnv: boolean } | { allowed: false, reason: string }}
+ * @returns {AllowedRequest | { allowed: false, reason: string }}
  */
 export function checkRequest(method, url) {
   if (method !== 'GET' && method !== 'HEAD') {
@@ -64,7 +74,14 @@ export function checkRequest(method, url) {
   if (!ALLOWED_PATHS.some((pattern) => pattern.test(path))) {
     return { allowed: false, reason: `${path} is not a discovery endpoint this proxy allows (containers, networks, services, tasks, events, info, version, _ping)` };
   }
-  return { allowed: true, path, redactEnv: WITH_ENVIRONMENT.some((pattern) => pattern.test(path)) };
+  return {
+    allowed: true,
+    path,
+    target: rawPath,
+    query: query === -1 ? '' : url.slice(query + 1),
+    redactEnv: WITH_ENVIRONMENT.some((pattern) => pattern.test(path)),
+    events: path === '/events',
+  };
 }
 
 /**
