@@ -1,4 +1,4 @@
-import { type IncomingMessage, type ServerResponse, createServer } from 'node:http';
+import { type IncomingMessage, type ServerOptions, type ServerResponse, createServer } from 'node:http';
 import { type BalancerMetrics, metricsHandler } from '@lbpoc/metrics';
 import type { BackendPool } from '@lbpoc/registry';
 import type { Logger } from 'pino';
@@ -6,6 +6,28 @@ import { ADMIN_CHANGE_ROUTES, createAdminChanges } from './admin-changes.js';
 import type { AdminToken } from './admin-token.js';
 import type { AlgorithmSet } from './algorithm-set.js';
 import { sendJson } from './json-response.js';
+import { connectionsCheckingInterval } from './traffic-server.js';
+
+/**
+ * The admin port's limits, smaller than the traffic port's: its clients are Prometheus,
+ * a status page and an operator's curl, whose requests are small and quick. Without them
+ * node's defaults apply: no cap on connections, a minute to send a request head, 16 KiB
+ * of headers, so anyone who reaches the port could hold it open byte by byte (slowloris).
+ */
+export const ADMIN_LIMITS = {
+  /** Concurrent connections; more are closed at once. */
+  maxConnections: 256,
+  /** The request head must arrive within this, else 408 and close. */
+  headersTimeoutMs: 10_000,
+  /** The whole request, body included (a write route's JSON), within this. */
+  requestTimeoutMs: 30_000,
+  /** Request target plus headers (a bearer token of up to 1024 characters fits). */
+  maxHeaderBytes: 8 * 1024,
+  /** Idle keep-alive connections close after this: above a 15 s scrape interval, so Prometheus reuses its connection. */
+  keepAliveTimeoutMs: 20_000,
+} as const;
+
+export type AdminLimits = { readonly [K in keyof typeof ADMIN_LIMITS]: number };
 
 export interface AdminDeps {
   readonly pool: BackendPool;
@@ -16,18 +38,28 @@ export interface AdminDeps {
   /** `ADMIN_TOKEN`: unlocks the write routes; undefined leaves them disabled (403). */
   readonly adminToken: AdminToken | undefined;
   readonly log: Logger;
+  /** `ADMIN_LIMITS` unless given (tests use shorter ones). */
+  readonly limits?: AdminLimits;
 }
 
 /**
  * The admin port (8000): `/metrics` for Prometheus, `/healthz` (the process is alive),
  * `/readyz` (it can serve: accepting and at least one eligible backend), `/backends`,
  * open to read; and the write routes of `admin-changes.ts`, behind `ADMIN_TOKEN`.
- * Kept off the traffic port so it can stay private.
+ * Kept off the traffic port so it can stay private; limited (`ADMIN_LIMITS`) all the same.
  */
 export function createAdminServer(deps: AdminDeps) {
   const serveMetrics = metricsHandler(deps.metrics.registry);
   const changes = createAdminChanges({ pool: deps.pool, algorithms: deps.algorithms, token: deps.adminToken, log: deps.log });
-  return createServer((req: IncomingMessage, res: ServerResponse) => {
+  const limits = deps.limits ?? ADMIN_LIMITS;
+  const options: ServerOptions = {
+    maxHeaderSize: limits.maxHeaderBytes,
+    headersTimeout: limits.headersTimeoutMs,
+    requestTimeout: limits.requestTimeoutMs,
+    keepAliveTimeout: limits.keepAliveTimeoutMs,
+    connectionsCheckingInterval: connectionsCheckingInterval(limits.headersTimeoutMs, limits.requestTimeoutMs),
+  };
+  const server = createServer(options, (req: IncomingMessage, res: ServerResponse) => {
     const path = (req.url ?? '/').split('?', 1)[0]!;
     if (changes(req, res, path)) return;
     if (req.method !== 'GET' && req.method !== 'HEAD') {
@@ -61,4 +93,6 @@ export function createAdminServer(deps: AdminDeps) {
         });
     }
   });
+  server.maxConnections = limits.maxConnections;
+  return server;
 }

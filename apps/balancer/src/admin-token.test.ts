@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { AdminToken } from './admin-token.js';
+import { AdminToken, tokenFlaw } from './admin-token.js';
 
 describe('AdminToken', () => {
   const token = new AdminToken('s3cret-s3cret-s3cret');
@@ -23,5 +23,16 @@ describe('AdminToken', () => {
     ]) {
       expect(token.accepts(header), String(header)).toBe(false);
     }
+  });
+
+  it('says what is wrong with a refused token without quoting it', () => {
+    expect(tokenFlaw('a'.repeat(16))).toBeUndefined();
+    expect(tokenFlaw('!~'.repeat(512))).toBeUndefined();
+    expect(tokenFlaw('short')).toBe('this one has 5 characters');
+    expect(tokenFlaw('a'.repeat(1025))).toBe('this one has 1025 characters');
+    expect(tokenFlaw('correct horse battery staple')).toBe('character 8 is a space');
+    expect(tokenFlaw('correct\thorse-battery-staple')).toBe('character 8 is a control character');
+    expect(tokenFlaw('ünïcödé-ünïcödé-ünïcödé')).toBe('character 1 is a non-ASCII character');
+    expect(tokenFlaw('abc😀defghijklmnopq')).toBe('character 4 is a non-ASCII character'); // counted in characters, not UTF-16 units
   });
 });

@@ -1,8 +1,10 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { EnvReader } from './env-reader.js';
 
-/** Printable ASCII without spaces, long enough not to be guessed. */
-const ACCEPTABLE_TOKEN = /^[\x21-\x7e]{16,1024}$/;
+// A token is printable ASCII without spaces (0x21-0x7e), long enough not to be guessed.
+const MIN_LENGTH = 16;
+const MAX_LENGTH = 1024;
+const ALLOWED = `${MIN_LENGTH} to ${MAX_LENGTH} printable ASCII characters without spaces, e.g. from \`openssl rand -hex 32\``;
 
 /**
  * `ADMIN_TOKEN`, the bearer token that unlocks the admin API's write routes. Only its
@@ -17,14 +19,10 @@ export class AdminToken {
     this.digest = sha256(token);
   }
 
+  /** `ADMIN_TOKEN`, read as a secret: a refused token is described, never printed. */
   static read(read: EnvReader): AdminToken | undefined {
-    const token = read.raw('ADMIN_TOKEN');
-    if (token === undefined) return undefined;
-    if (!ACCEPTABLE_TOKEN.test(token)) {
-      read.problem('ADMIN_TOKEN', '16 to 1024 printable ASCII characters without spaces, e.g. from `openssl rand -hex 32`');
-      return undefined;
-    }
-    return new AdminToken(token);
+    const token = read.secret('ADMIN_TOKEN', ALLOWED, tokenFlaw);
+    return token === undefined ? undefined : new AdminToken(token);
   }
 
   /** True when `authorization` is `Bearer <the token>` (scheme case-insensitive, RFC 6750). */
@@ -37,6 +35,20 @@ export class AdminToken {
   toJSON(): string {
     return '[redacted]';
   }
+}
+
+/** What is wrong with a candidate token, without quoting it: its length, or its first bad character's kind and position. */
+export function tokenFlaw(token: string): string | undefined {
+  let position = 0;
+  for (const char of token) {
+    position++;
+    const code = char.codePointAt(0)!;
+    if (code >= 0x21 && code <= 0x7e) continue;
+    const kind = code === 0x20 ? 'a space' : code < 0x20 || code === 0x7f ? 'a control character' : 'a non-ASCII character';
+    return `character ${position} is ${kind}`;
+  }
+  if (position < MIN_LENGTH || position > MAX_LENGTH) return `this one has ${position} characters`;
+  return undefined;
 }
 
 function sha256(value: string): Buffer {

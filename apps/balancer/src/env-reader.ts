@@ -6,6 +6,8 @@ import type { EnvProblem } from './config-error.js';
  */
 export class EnvReader {
   readonly problems: EnvProblem[] = [];
+  /** Variables read with `secret()`: their problems never carry the value. */
+  private readonly secrets = new Set<string>();
 
   constructor(private readonly env: Readonly<Record<string, string | undefined>>) {}
 
@@ -15,8 +17,31 @@ export class EnvReader {
     return value === undefined || value === '' ? undefined : value;
   }
 
+  /**
+   * Records that `variable` is not valid and what is allowed. The problem carries the
+   * value, to be printed at start; for a variable read with `secret()`, it does not.
+   */
   problem(variable: string, allowed: string): void {
-    this.problems.push({ variable, value: this.env[variable] ?? '', allowed });
+    if (this.secrets.has(variable)) this.problems.push({ variable, value: '', secret: true, allowed });
+    else this.problems.push({ variable, value: this.env[variable] ?? '', allowed });
+  }
+
+  /**
+   * A secret (a token, a password), trimmed like `raw()`; undefined when unset, blank or
+   * refused. `flaw` says what is wrong with a value without quoting any of it (its length,
+   * the position of a bad character), or returns undefined to accept it. A refused value
+   * is reported as `allowed` plus that flaw and is never echoed: not by this problem, nor
+   * by a later `problem()` on the same variable. The start-up error goes to logs and CI
+   * output, which are read by more people than may know the secret.
+   */
+  secret(variable: string, allowed: string, flaw: (value: string) => string | undefined): string | undefined {
+    this.secrets.add(variable);
+    const value = this.raw(variable);
+    if (value === undefined) return undefined;
+    const wrong = flaw(value);
+    if (wrong === undefined) return value;
+    this.problem(variable, `${allowed}; ${wrong}`);
+    return undefined;
   }
 
   integer(variable: string, fallback: number, min: number, max: number): number {

@@ -32,6 +32,9 @@ describe('front door configuration', () => {
       headersTimeoutMs: 20_000,
       requestTimeoutMs: 300_000,
       maxConnections: 10_000,
+      maxConnectionsPerClient: 256,
+      clientIpv6Prefix: 64,
+      websocketIdleTimeoutMs: 300_000,
       tls: undefined,
     });
     expect(FRONT_DOOR_DEFAULTS.rateLimitMaxClients).toBe(100_000);
@@ -39,11 +42,14 @@ describe('front door configuration', () => {
   });
 
   it('turns rate limiting on with RATE_LIMIT_RPS; the burst defaults to one second of requests', () => {
-    expect(loadConfig({ ...BASE, RATE_LIMIT_RPS: '2.5' }).frontDoor.rateLimit).toEqual({ ratePerSecond: 2.5, burst: 3, maxClients: 100_000 });
-    expect(loadConfig({ ...BASE, RATE_LIMIT_RPS: '50', RATE_LIMIT_BURST: '200', RATE_LIMIT_MAX_CLIENTS: '10' }).frontDoor.rateLimit).toEqual({
+    expect(loadConfig({ ...BASE, RATE_LIMIT_RPS: '2.5' }).frontDoor.rateLimit).toEqual({ ratePerSecond: 2.5, burst: 3, maxClients: 100_000, ipv6Prefix: 64 });
+    expect(
+      loadConfig({ ...BASE, RATE_LIMIT_RPS: '50', RATE_LIMIT_BURST: '200', RATE_LIMIT_MAX_CLIENTS: '10', CLIENT_IPV6_PREFIX: '56' }).frontDoor.rateLimit,
+    ).toEqual({
       ratePerSecond: 50,
       burst: 200,
       maxClients: 10,
+      ipv6Prefix: 56,
     });
   });
 
@@ -66,6 +72,28 @@ describe('front door configuration', () => {
     const { variables, message } = problems({ HEADERS_TIMEOUT_MS: '5000', REQUEST_TIMEOUT_MS: '1000' });
     expect(variables).toEqual(['REQUEST_TIMEOUT_MS']);
     expect(message).toContain('at least HEADERS_TIMEOUT_MS (5000)');
+  });
+
+  it('validates the per-client connection cap, the IPv6 client prefix and the WebSocket idle timeout', () => {
+    const config = loadConfig({ ...BASE, MAX_CONNECTIONS_PER_CLIENT: '0', CLIENT_IPV6_PREFIX: '48', WEBSOCKET_IDLE_TIMEOUT_MS: '0' });
+    expect(config.frontDoor).toMatchObject({ maxConnectionsPerClient: 0, clientIpv6Prefix: 48, websocketIdleTimeoutMs: 0 });
+    expect(loadConfig({ ...BASE, CLIENT_IPV6_PREFIX: '32' }).frontDoor.clientIpv6Prefix).toBe(32);
+    expect(loadConfig({ ...BASE, CLIENT_IPV6_PREFIX: '128' }).frontDoor.clientIpv6Prefix).toBe(128);
+    for (const [variable, value] of [
+      ['MAX_CONNECTIONS_PER_CLIENT', '-1'],
+      ['MAX_CONNECTIONS_PER_CLIENT', 'lots'],
+      ['CLIENT_IPV6_PREFIX', '31'],
+      ['CLIENT_IPV6_PREFIX', '129'],
+      ['CLIENT_IPV6_PREFIX', '/64'],
+      ['WEBSOCKET_IDLE_TIMEOUT_MS', '-5'],
+      ['WEBSOCKET_IDLE_TIMEOUT_MS', '5m'],
+      ['WEBSOCKET_IDLE_TIMEOUT_MS', '86400001'],
+    ] as const) {
+      const { variables, message } = problems({ [variable]: value });
+      expect(variables, `${variable}=${value}`).toEqual([variable]);
+      expect(message).toContain(`${variable}=${JSON.stringify(value)} is not valid: an integer from`);
+    }
+    expect(problems({ CLIENT_IPV6_PREFIX: '12' }).message).toContain('an integer from 32 to 128 (default 64)');
   });
 
   it('needs both TLS files, readable, and names the missing one', () => {
@@ -92,10 +120,17 @@ describe('front door configuration', () => {
     const config = loadConfig({ ...BASE, ADMIN_TOKEN: 'correct-horse-battery-staple' });
     expect(config.adminToken?.accepts('Bearer correct-horse-battery-staple')).toBe(true);
     expect(JSON.stringify(config)).not.toContain('correct-horse');
-    for (const weak of ['short', 'has spaces in the middle of it', 'ünïcödé-ünïcödé-ünïcödé']) {
+    // Refused tokens may be real ones with a typo: `Zq9` marks each, and must not appear.
+    for (const [weak, flaw] of [
+      ['Zq9short', 'this one has 8 characters'],
+      ['Zq9 has a space in the middle', 'character 4 is a space'],
+      ['ünïcödé-Zq9-ünïcödé-ünïcödé', 'character 1 is a non-ASCII character'],
+    ] as const) {
       const { variables, message } = problems({ ADMIN_TOKEN: weak });
       expect(variables).toEqual(['ADMIN_TOKEN']);
-      expect(message).toContain('16 to 1024 printable ASCII characters');
+      expect(message).toContain('ADMIN_TOKEN=(secret, not shown) is not valid: 16 to 1024 printable ASCII characters');
+      expect(message).toContain(flaw);
+      expect(message).not.toContain('Zq9');
     }
   });
 });

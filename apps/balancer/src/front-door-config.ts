@@ -1,3 +1,4 @@
+import { DEFAULT_IPV6_PREFIX } from './client-key.js';
 import type { EnvReader } from './env-reader.js';
 import type { RateLimitConfig } from './rate-limiter.js';
 import { type TlsConfig, readTlsConfig } from './tls-config.js';
@@ -19,6 +20,16 @@ export interface FrontDoorConfig {
   readonly requestTimeoutMs: number;
   /** `MAX_CONNECTIONS`: concurrent client connections; more are closed at once; 0: no limit. */
   readonly maxConnections: number;
+  /**
+   * `MAX_CONNECTIONS_PER_CLIENT`: concurrent connections from one client (a socket peer's
+   * IPv4 address or IPv6 prefix; trusted proxies are not counted); more are closed at
+   * once; 0: no limit.
+   */
+  readonly maxConnectionsPerClient: number;
+  /** `CLIENT_IPV6_PREFIX`: IPv6 clients are told apart by this many leading bits (rate limit, connection cap). */
+  readonly clientIpv6Prefix: number;
+  /** `WEBSOCKET_IDLE_TIMEOUT_MS`: an upgraded connection with no byte either way for this long is closed; 0: never. */
+  readonly websocketIdleTimeoutMs: number;
   readonly tls: TlsConfig | undefined;
 }
 
@@ -28,6 +39,14 @@ export const FRONT_DOOR_DEFAULTS = {
   headersTimeoutMs: 20_000,
   requestTimeoutMs: 300_000,
   maxConnections: 10_000,
+  // Far above a browser's 6 connections per origin plus its WebSockets, and above an office
+  // behind one NAT address; yet a single client needs 40 addresses to fill MAX_CONNECTIONS.
+  maxConnectionsPerClient: 256,
+  clientIpv6Prefix: DEFAULT_IPV6_PREFIX,
+  // nginx (proxy_read_timeout) and AWS's ALB close an idle proxied WebSocket after 60 s by
+  // default; five minutes is kinder to applications that ping rarely, and still frees the
+  // slot of a connection its client forgot.
+  websocketIdleTimeoutMs: 300_000,
   rateLimitMaxClients: 100_000,
 } as const;
 
@@ -41,18 +60,22 @@ export function readFrontDoorConfig(read: EnvReader): FrontDoorConfig {
   if (requestTimeoutMs !== 0 && headersTimeoutMs > requestTimeoutMs) {
     read.problem('REQUEST_TIMEOUT_MS', `0 (no limit) or at least HEADERS_TIMEOUT_MS (${headersTimeoutMs}), since the request includes its head`);
   }
+  const clientIpv6Prefix = read.integer('CLIENT_IPV6_PREFIX', d.clientIpv6Prefix, 32, 128);
   return {
-    rateLimit: readRateLimit(read),
+    rateLimit: readRateLimit(read, clientIpv6Prefix),
     maxBodyBytes: read.integer('MAX_BODY_BYTES', d.maxBodyBytes, 0, Number.MAX_SAFE_INTEGER),
     maxHeaderBytes: read.integer('MAX_HEADER_BYTES', d.maxHeaderBytes, 1024, 1024 * 1024),
     headersTimeoutMs,
     requestTimeoutMs,
     maxConnections: read.integer('MAX_CONNECTIONS', d.maxConnections, 0, 1_000_000),
+    maxConnectionsPerClient: read.integer('MAX_CONNECTIONS_PER_CLIENT', d.maxConnectionsPerClient, 0, 1_000_000),
+    clientIpv6Prefix,
+    websocketIdleTimeoutMs: read.integer('WEBSOCKET_IDLE_TIMEOUT_MS', d.websocketIdleTimeoutMs, 0, DAY_MS),
     tls: readTlsConfig(read),
   };
 }
 
-function readRateLimit(read: EnvReader): RateLimitConfig | undefined {
+function readRateLimit(read: EnvReader, ipv6Prefix: number): RateLimitConfig | undefined {
   const ratePerSecond = read.decimal('RATE_LIMIT_RPS', 0.01, 1_000_000);
   if (ratePerSecond === undefined) {
     for (const variable of ['RATE_LIMIT_BURST', 'RATE_LIMIT_MAX_CLIENTS']) {
@@ -68,5 +91,6 @@ function readRateLimit(read: EnvReader): RateLimitConfig | undefined {
     ratePerSecond,
     burst: read.integer('RATE_LIMIT_BURST', defaultBurst, 1, 1_000_000),
     maxClients: read.integer('RATE_LIMIT_MAX_CLIENTS', FRONT_DOOR_DEFAULTS.rateLimitMaxClients, 2, 10_000_000),
+    ipv6Prefix,
   };
 }

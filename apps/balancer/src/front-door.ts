@@ -2,6 +2,7 @@ import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
 import type { BalancerMetrics } from '@lbpoc/metrics';
+import { capConnectionsPerClient } from './connections-per-client.js';
 import type { FrontDoorConfig } from './front-door-config.js';
 import { RateLimiter } from './rate-limiter.js';
 import type { RejectionCounter, RejectionReason } from './rejection-reason.js';
@@ -9,6 +10,7 @@ import { guardRequests, guardUpgrades } from './request-guard.js';
 import { createTlsRedirectServer } from './tls-redirect.js';
 import { type TrafficServer, createTrafficServer } from './traffic-server.js';
 import type { TrustedProxies } from './trusted-proxies.js';
+import { closeIdleUpgrades } from './websocket-idle.js';
 
 export interface FrontDoorDeps {
   readonly trust: TrustedProxies;
@@ -26,8 +28,9 @@ export interface FrontDoor {
 
 /**
  * Everything between a client and the proxy handler: the traffic server with its limits
- * (TLS, header size, timeouts, connection cap), the rate limit and body-size checks, the
- * optional https redirect, and the counting of what was refused.
+ * (TLS, header size, timeouts, connection caps overall and per client), the rate limit
+ * and body-size checks, the idle timeout of WebSockets, the optional https redirect, and
+ * the counting of what was refused.
  */
 export function createFrontDoor(config: FrontDoorConfig, deps: FrontDoorDeps): FrontDoor {
   // Bound children: prom-client would hash the label set on every rejection otherwise.
@@ -48,7 +51,11 @@ export function createFrontDoor(config: FrontDoorConfig, deps: FrontDoorDeps): F
     count,
   };
   const server = createTrafficServer(config, guardRequests(guard, deps.handler), count);
-  server.on('upgrade', guardUpgrades(guard, deps.upgrade));
+  if (config.maxConnectionsPerClient > 0) {
+    capConnectionsPerClient(server, { max: config.maxConnectionsPerClient, ipv6Prefix: config.clientIpv6Prefix, exempt: (peer) => deps.trust.isTrusted(peer) }, count);
+  }
+  const upgrade = config.websocketIdleTimeoutMs > 0 ? closeIdleUpgrades(deps.upgrade, config.websocketIdleTimeoutMs, count) : deps.upgrade;
+  server.on('upgrade', guardUpgrades(guard, upgrade));
   const redirect =
     config.tls?.redirectPort === undefined ? undefined : createTlsRedirectServer(config, () => (server.address() as AddressInfo).port, count);
   return { server, redirect };
@@ -60,5 +67,7 @@ function possibleRejections(config: FrontDoorConfig): RejectionReason[] {
   if (config.rateLimit !== undefined) reasons.push('rate_limited');
   if (config.maxBodyBytes > 0) reasons.push('body_too_large');
   if (config.maxConnections > 0) reasons.push('too_many_connections');
+  if (config.maxConnectionsPerClient > 0) reasons.push('too_many_connections_per_client');
+  if (config.websocketIdleTimeoutMs > 0) reasons.push('websocket_idle');
   return reasons;
 }

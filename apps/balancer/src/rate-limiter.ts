@@ -1,4 +1,6 @@
-/** `RATE_LIMIT_*`: a token bucket per client address. */
+import { clientKey } from './client-key.js';
+
+/** `RATE_LIMIT_*`: a token bucket per client (an IPv4 address, an IPv6 prefix). */
 export interface RateLimitConfig {
   /** Tokens added per second: the sustained request rate one client may keep up. */
   readonly ratePerSecond: number;
@@ -6,6 +8,8 @@ export interface RateLimitConfig {
   readonly burst: number;
   /** Clients remembered at most (2 or more); those not seen for longest are forgotten first. */
   readonly maxClients: number;
+  /** `CLIENT_IPV6_PREFIX`: IPv6 clients share a bucket per prefix of this many bits (32..128). */
+  readonly ipv6Prefix: number;
 }
 
 interface Bucket {
@@ -48,10 +52,12 @@ export class RateLimiter {
   }
 
   /**
-   * Takes one token for `client`. Returns 0 when the request may pass, otherwise the
+   * Takes one token for the client at `address` (its bucket: `clientKey`, so one per IPv4
+   * address and one per IPv6 prefix). Returns 0 when the request may pass, otherwise the
    * whole seconds (at least 1) until the client has a token again: the Retry-After value.
    */
-  take(client: string): number {
+  take(address: string): number {
+    const client = clientKey(address, this.config.ipv6Prefix);
     const now = this.now();
     const { burst } = this.config;
     let bucket = this.current.get(client);

@@ -18,19 +18,24 @@ const KEEP_ALIVE_TIMEOUT_MS = 65_000;
  * shorter timeout, at most a second, closes a slow client within about 1.2x its limit.
  */
 export function httpServerOptions(frontDoor: FrontDoorConfig): ServerOptions {
-  const shortest = frontDoor.requestTimeoutMs === 0 ? frontDoor.headersTimeoutMs : Math.min(frontDoor.headersTimeoutMs, frontDoor.requestTimeoutMs);
   return {
     keepAliveTimeout: KEEP_ALIVE_TIMEOUT_MS,
     maxHeaderSize: frontDoor.maxHeaderBytes,
     headersTimeout: frontDoor.headersTimeoutMs,
     requestTimeout: frontDoor.requestTimeoutMs,
-    connectionsCheckingInterval: Math.max(20, Math.min(1000, Math.floor(shortest / 5))),
+    connectionsCheckingInterval: connectionsCheckingInterval(frontDoor.headersTimeoutMs, frontDoor.requestTimeoutMs),
     // node answers a missing Host with an empty 400; the request guard answers it in JSON.
     requireHostHeader: false,
     // Only WebSocket upgrades leave the request path; any other `Upgrade` (h2c from
     // `curl --http2`) is an offer a server may ignore, so it is served as a plain request.
     shouldUpgradeCallback: (req) => req.method === 'GET' && typeof req.headers.upgrade === 'string' && req.headers.upgrade.toLowerCase() === 'websocket',
   };
+}
+
+/** node's `connectionsCheckingInterval` for these timeouts: a fifth of the shorter (20 ms to 1 s), so a slow client goes within about 1.2x its limit. */
+export function connectionsCheckingInterval(headersTimeoutMs: number, requestTimeoutMs: number): number {
+  const shortest = requestTimeoutMs === 0 ? headersTimeoutMs : Math.min(headersTimeoutMs, requestTimeoutMs);
+  return Math.max(20, Math.min(1000, Math.floor(shortest / 5)));
 }
 
 /**
