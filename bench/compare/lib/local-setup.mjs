@@ -78,6 +78,8 @@ export async function startLocalSetup(backends = DEMO_BACKENDS) {
         PORT: String(port),
         METRICS_PORT: String(metricsPort),
         LOG_LEVEL: 'warn',
+        // All the load comes from this one address, with up to --concurrency connections.
+        MAX_CONNECTIONS_PER_CLIENT: '0',
       },
       children,
     );
