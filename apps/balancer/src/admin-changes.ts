@@ -14,23 +14,38 @@ export interface AdminChangeDeps {
   /** Undefined: `ADMIN_TOKEN` is not set and every change is refused. */
   readonly token: AdminToken | undefined;
   readonly log: Logger;
+  /** With worker threads: the restart route; absent, `/workers/...` is not a route. */
+  readonly workers?: WorkerControl | undefined;
+}
+
+/** The primary's hold on its worker threads, for the admin API. */
+export interface WorkerControl {
+  /** Worker threads configured (`WORKERS`). */
+  readonly configured: number;
+  /** Worker threads running now. */
+  running(): number;
+  /** Ends worker `index` at once (its connections are cut, as in a crash); the primary starts a replacement. False: no such worker. */
+  restart(index: number): boolean;
 }
 
 /** Write routes, for the 404 message and the README. */
-export const ADMIN_CHANGE_ROUTES = ['POST /backends/<id>/drain', 'POST /backends/<id>/undrain', 'PUT /backends/<id>/weight', 'PUT /algorithm'] as const;
+export const ADMIN_CHANGE_ROUTES = ['POST /backends/<id>/drain', 'POST /backends/<id>/undrain', 'PUT /backends/<id>/weight', 'PUT /algorithm', 'POST /workers/<n>/restart'] as const;
 
 const BODY_LIMIT = 4096;
 const BACKEND_ROUTE = /^\/backends\/([^/]+)\/(drain|undrain|weight)$/;
+const WORKER_ROUTE = /^\/workers\/(\d{1,3})\/restart$/;
 
 interface Route {
   readonly method: 'POST' | 'PUT';
-  readonly action: 'drain' | 'undrain' | 'weight' | 'algorithm';
+  readonly action: 'drain' | 'undrain' | 'weight' | 'algorithm' | 'restart';
   /** Percent-encoded as it came in the path. */
   readonly rawId?: string;
 }
 
 function routeOf(path: string): Route | undefined {
   if (path === '/algorithm') return { method: 'PUT', action: 'algorithm' };
+  const worker = WORKER_ROUTE.exec(path);
+  if (worker !== null) return { method: 'POST', action: 'restart', rawId: worker[1]! };
   const match = BACKEND_ROUTE.exec(path);
   if (match === null) return undefined;
   const action = match[2] as 'drain' | 'undrain' | 'weight';
@@ -48,6 +63,15 @@ export function createAdminChanges(deps: AdminChangeDeps): (req: IncomingMessage
 
   async function apply(req: IncomingMessage, route: Route): Promise<Record<string, unknown>> {
     const who = { address: req.socket.remoteAddress ?? null, user_agent: req.headers['user-agent'] ?? null };
+    if (route.action === 'restart') {
+      const index = Number(route.rawId);
+      if (deps.workers === undefined || !deps.workers.restart(index)) {
+        const count = deps.workers?.configured ?? 1;
+        throw new AdminRequestError(404, 'unknown_worker', `no worker ${index}: ${deps.workers === undefined ? 'this balancer runs without worker threads (WORKERS=1)' : `workers are numbered 0 to ${count - 1}`}`);
+      }
+      log.warn({ admin: who, worker: index }, 'admin change: worker restarted');
+      return { worker: index, restarted: true };
+    }
     if (route.action === 'algorithm') {
       const name = field(await readJsonBody(req, BODY_LIMIT), 'default');
       if (typeof name !== 'string' || !isAlgorithmName(name)) {

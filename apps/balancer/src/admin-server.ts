@@ -1,11 +1,13 @@
 import { type IncomingMessage, type ServerOptions, type ServerResponse, createServer } from 'node:http';
-import { type BalancerMetrics, metricsHandler } from '@lbpoc/metrics';
+import { type BalancerMetrics, type MetricsSource, metricsHandler } from '@lbpoc/metrics';
 import type { BackendPool } from '@lbpoc/registry';
 import type { Logger } from 'pino';
-import { ADMIN_CHANGE_ROUTES, createAdminChanges } from './admin-changes.js';
+import { ADMIN_CHANGE_ROUTES, type WorkerControl, createAdminChanges } from './admin-changes.js';
 import type { AdminToken } from './admin-token.js';
 import type { AlgorithmSet } from './algorithm-set.js';
 import { sendJson } from './json-response.js';
+import { createStatusPage } from './status-page/status-page.js';
+import type { TrafficWindows } from './status-page/traffic-windows.js';
 import { connectionsCheckingInterval } from './traffic-server.js';
 
 /**
@@ -40,6 +42,12 @@ export interface AdminDeps {
   readonly log: Logger;
   /** `ADMIN_LIMITS` unless given (tests use shorter ones). */
   readonly limits?: AdminLimits;
+  /** What `/metrics` serves; default: `metrics.registry` (with worker threads: the sum over them). */
+  readonly metricsSource?: MetricsSource;
+  /** With worker threads: how many, and the restart route. */
+  readonly workers?: WorkerControl;
+  /** Finished requests, for the status page at `/` (the RequestRecorder's); without it the page shows no traffic. */
+  readonly traffic?: TrafficWindows;
 }
 
 /**
@@ -49,9 +57,17 @@ export interface AdminDeps {
  * Kept off the traffic port so it can stay private; limited (`ADMIN_LIMITS`) all the same.
  */
 export function createAdminServer(deps: AdminDeps) {
-  const serveMetrics = metricsHandler(deps.metrics.registry);
-  const changes = createAdminChanges({ pool: deps.pool, algorithms: deps.algorithms, token: deps.adminToken, log: deps.log });
+  const serveMetrics = metricsHandler(deps.metricsSource ?? deps.metrics.registry);
+  const changes = createAdminChanges({ pool: deps.pool, algorithms: deps.algorithms, token: deps.adminToken, log: deps.log, workers: deps.workers });
   const limits = deps.limits ?? ADMIN_LIMITS;
+  const statusPage = createStatusPage({
+    pool: deps.pool,
+    algorithms: deps.algorithms,
+    metrics: deps.metrics,
+    accepting: deps.accepting,
+    adminWrites: deps.adminToken !== undefined,
+    ...(deps.traffic && { traffic: deps.traffic }),
+  });
   const options: ServerOptions = {
     maxHeaderSize: limits.maxHeaderBytes,
     headersTimeout: limits.headersTimeoutMs,
@@ -62,6 +78,7 @@ export function createAdminServer(deps: AdminDeps) {
   const server = createServer(options, (req: IncomingMessage, res: ServerResponse) => {
     const path = (req.url ?? '/').split('?', 1)[0]!;
     if (changes(req, res, path)) return;
+    if (statusPage.handle(req, res, path)) return; // `/` and /status-page/...
     if (req.method !== 'GET' && req.method !== 'HEAD') {
       sendJson(res, 405, { error: 'method_not_allowed', message: `${path} is read-only: use GET (changes: ${ADMIN_CHANGE_ROUTES.join(', ')})` }, { allow: 'GET, HEAD' });
       return;
@@ -83,16 +100,18 @@ export function createAdminServer(deps: AdminDeps) {
         sendJson(res, 200, {
           default_algorithm: deps.algorithms.default.name,
           panic: deps.pool.panic,
+          workers: deps.workers?.running() ?? 1,
           backends: deps.pool.all().map((backend) => backend.toJSON()),
         });
         return;
       default:
         sendJson(res, 404, {
           error: 'not_found',
-          message: `no admin route ${path}; routes: GET /metrics, /healthz, /readyz, /backends; ${ADMIN_CHANGE_ROUTES.join(', ')}`,
+          message: `no admin route ${path}; routes: GET / (status page), /metrics, /healthz, /readyz, /backends; ${ADMIN_CHANGE_ROUTES.join(', ')}`,
         });
     }
   });
   server.maxConnections = limits.maxConnections;
+  server.on('close', () => statusPage.close());
   return server;
 }

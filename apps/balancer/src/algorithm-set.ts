@@ -10,7 +10,13 @@ export class AlgorithmSet {
   private readonly all: readonly Algorithm[];
   private current: Algorithm;
 
-  constructor(defaultName: AlgorithmName, now: () => number, seed: number) {
+  /** @param onDefaultChange told of every `setDefault` (worker threads follow the primary's default). */
+  constructor(
+    defaultName: AlgorithmName,
+    now: () => number,
+    seed: number,
+    private readonly onDefaultChange?: (name: AlgorithmName) => void,
+  ) {
     this.all = ALGORITHM_NAMES.map((name) => createAlgorithm(name, { now, seed }));
     this.byName = new Map(this.all.map((algorithm) => [algorithm.name, algorithm]));
     this.current = this.byName.get(defaultName)!;
@@ -27,6 +33,7 @@ export class AlgorithmSet {
    */
   setDefault(name: AlgorithmName): void {
     this.current = this.get(name);
+    this.onDefaultChange?.(name);
   }
 
   get(name: AlgorithmName): Algorithm {

@@ -1,4 +1,4 @@
-import type { Backend } from '@lbpoc/registry';
+import type { RoutableBackend as Backend } from './request-pool.js';
 
 export interface ProxyTarget {
   readonly protocol: 'http:';

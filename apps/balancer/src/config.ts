@@ -6,6 +6,7 @@ import { type DiscoveryConfig, readDiscoveryConfig } from './discovery-config.js
 import { EnvReader } from './env-reader.js';
 import { type FrontDoorConfig, readFrontDoorConfig } from './front-door-config.js';
 import { TrustedProxies } from './trusted-proxies.js';
+import { readWorkers } from './workers/worker-count.js';
 
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 export type LogLevel = (typeof LOG_LEVELS)[number];
@@ -31,6 +32,8 @@ export interface BalancerConfig {
   /** After SIGTERM, in-flight requests get this long to finish. */
   readonly shutdownTimeoutMs: number;
   readonly logLevel: LogLevel;
+  /** `WORKERS`: threads serving the traffic port (1: this thread alone; more: a primary and that many workers). */
+  readonly workers: number;
   /** Limits, rate limiting and TLS on the traffic port. */
   readonly frontDoor: FrontDoorConfig;
   /** `ADMIN_TOKEN`; undefined: the admin API's write routes are disabled. */
@@ -89,6 +92,7 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): B
     connectTimeoutMs: read.integer('CONNECT_TIMEOUT_MS', 3000, 1, DAY_MS),
     shutdownTimeoutMs: read.integer('SHUTDOWN_TIMEOUT_MS', 10_000, 0, DAY_MS),
     logLevel: read.oneOf('LOG_LEVEL', LOG_LEVELS, 'info'),
+    workers: readWorkers(read),
     frontDoor: readFrontDoorConfig(read),
     adminToken: AdminToken.read(read),
   };

@@ -4,7 +4,7 @@ import type { Duplex } from 'node:stream';
 import type { BalancerMetrics } from '@lbpoc/metrics';
 import { capConnectionsPerClient } from './connections-per-client.js';
 import type { FrontDoorConfig } from './front-door-config.js';
-import { RateLimiter } from './rate-limiter.js';
+import { type ClientRateLimiter, RateLimiter } from './rate-limiter.js';
 import type { RejectionCounter, RejectionReason } from './rejection-reason.js';
 import { guardRequests, guardUpgrades } from './request-guard.js';
 import { createTlsRedirectServer } from './tls-redirect.js';
@@ -17,6 +17,8 @@ export interface FrontDoorDeps {
   readonly metrics: BalancerMetrics;
   readonly handler: (req: IncomingMessage, res: ServerResponse) => void;
   readonly upgrade: (req: IncomingMessage, socket: Duplex, head: Buffer) => void;
+  /** The rate limiter to use when `RATE_LIMIT_RPS` is set (worker threads share one); default: this process's own. */
+  readonly rateLimiter?: ClientRateLimiter;
 }
 
 export interface FrontDoor {
@@ -45,7 +47,7 @@ export function createFrontDoor(config: FrontDoorConfig, deps: FrontDoorDeps): F
   // that first appears at 1 hides that first rejection from rate() and increase().
   for (const reason of possibleRejections(config)) counterOf(reason).inc(0);
   const guard = {
-    rateLimiter: config.rateLimit === undefined ? undefined : new RateLimiter(config.rateLimit),
+    rateLimiter: config.rateLimit === undefined ? undefined : (deps.rateLimiter ?? new RateLimiter(config.rateLimit)),
     maxBodyBytes: config.maxBodyBytes,
     trust: deps.trust,
     count,

@@ -1,14 +1,20 @@
+import { fileURLToPath } from 'node:url';
+import { isMainThread, workerData } from 'node:worker_threads';
+import { type Balancer, startBalancer } from './balancer.js';
 import { ConfigError } from './config-error.js';
 import { loadConfig } from './config.js';
 import { createLogger } from './logger.js';
-import { startBalancer } from './balancer.js';
+import { startPrimary } from './workers/primary.js';
+import type { WorkerStart } from './workers/messages.js';
+import { runWorker } from './workers/worker-thread.js';
 
 declare const __VERSION__: string;
 
 /**
  * The balancer process: validate the environment (a bad variable exits 2 naming it),
  * start, and on SIGTERM/SIGINT drain in-flight requests, then exit 0 (1 if some had to
- * be cut at the deadline). A second signal exits at once.
+ * be cut at the deadline). A second signal exits at once. With `WORKERS` above 1 this
+ * thread is the primary and this same file runs in each worker thread.
  */
 async function main(): Promise<void> {
   let config;
@@ -20,7 +26,10 @@ async function main(): Promise<void> {
     process.exit(2);
   }
   const log = createLogger(config.logLevel);
-  const balancer = await startBalancer(config, log, typeof __VERSION__ === 'string' ? __VERSION__ : 'dev').catch((error: Error) => {
+  const version = typeof __VERSION__ === 'string' ? __VERSION__ : 'dev';
+  const starting: Promise<Balancer> =
+    config.workers > 1 ? startPrimary(config, log, version, fileURLToPath(import.meta.url)) : startBalancer(config, log, version);
+  const balancer = await starting.catch((error: Error) => {
     log.fatal({ err: error.message }, 'could not start');
     process.exit(1);
   });
@@ -43,4 +52,5 @@ async function main(): Promise<void> {
   process.on('SIGINT', stop);
 }
 
-void main();
+if (isMainThread) void main();
+else void runWorker(workerData as WorkerStart);

@@ -1,7 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AlgorithmName } from '@lbpoc/algorithms';
 import type { BalancerMetrics } from '@lbpoc/metrics';
-import type { Backend, BackendPool } from '@lbpoc/registry';
+import type { ReleaseResult } from '@lbpoc/registry';
 import type { Logger } from 'pino';
 import type { Dispatcher } from 'undici';
 import type { AlgorithmSet } from './algorithm-set.js';
@@ -12,6 +12,7 @@ import { sendJson } from './json-response.js';
 import { NO_BODY, type RequestBody, heldBody, prepareBody } from './replayable-body.js';
 import { type BodyFraming, framingOf } from './request-framing.js';
 import { requestIdOf } from './request-id.js';
+import type { RequestPool, RoutableBackend as Backend } from './request-pool.js';
 import type { RequestRecorder } from './request-recorder.js';
 import { NO_BACKEND_MESSAGE, NO_BACKEND_RETRY_AFTER, type Route, type Router, isRefusal } from './request-route.js';
 import { ClientGoneError, ResponseRelay } from './response-relay.js';
@@ -24,7 +25,7 @@ export const BACKEND_HEADER = 'x-lbpoc-backend';
 export const ALGORITHM_HEADER = 'x-lbpoc-algorithm';
 
 export interface ProxyHandlerDeps {
-  readonly pool: BackendPool;
+  readonly pool: RequestPool;
   readonly algorithms: AlgorithmSet;
   readonly router: Router;
   /** The keep-alive connections to the backends (upstream-agent.ts). */
@@ -71,7 +72,7 @@ export function createProxyHandler(deps: ProxyHandlerDeps): (req: IncomingMessag
   const { pool, algorithms, router, upstream } = deps;
   const preciseDeadline = deps.upstreamTimeoutMs < COARSE_TIMEOUT_FLOOR_MS ? deps.upstreamTimeoutMs : undefined;
 
-  function release(exchange: Exchange, backend: Backend, outcome: Parameters<BackendPool['release']>[1]): void {
+  function release(exchange: Exchange, backend: Backend, outcome: ReleaseResult): void {
     if (exchange.released) return;
     exchange.released = true;
     pool.release(backend, outcome);

@@ -12,6 +12,13 @@ export interface RateLimitConfig {
   readonly ipv6Prefix: number;
 }
 
+/** What the front door needs of a rate limiter: this process's (`RateLimiter`) or the one shared by worker threads. */
+export interface ClientRateLimiter {
+  readonly config: RateLimitConfig;
+  /** Takes a token for the client at `address`: 0 when the request may pass, else the whole seconds until it may (Retry-After). */
+  take(address: string): number;
+}
+
 interface Bucket {
   tokens: number;
   /** When `tokens` was last brought up to date, in ms on the limiter's clock. */
@@ -32,7 +39,7 @@ interface Bucket {
  * a quiet spell of `burst / ratePerSecond` seconds; under a flood of more distinct
  * addresses than `maxClients` the limit errs on the lenient side, memory stays bounded.
  */
-export class RateLimiter {
+export class RateLimiter implements ClientRateLimiter {
   private current = new Map<string, Bucket>();
   private previous = new Map<string, Bucket>();
   private readonly generation: number;

@@ -3,7 +3,7 @@ import type { Duplex } from 'node:stream';
 import { declaresTooLarge } from './body-limit.js';
 import { sendJson } from './json-response.js';
 import { rawJsonResponse } from './raw-response.js';
-import type { RateLimiter } from './rate-limiter.js';
+import type { ClientRateLimiter } from './rate-limiter.js';
 import type { RejectionCounter } from './rejection-reason.js';
 import { framingOf } from './request-framing.js';
 import { requestHeadProblem } from './request-head-check.js';
@@ -11,7 +11,7 @@ import type { TrustedProxies } from './trusted-proxies.js';
 
 export interface RequestGuardDeps {
   /** Undefined: no rate limiting. */
-  readonly rateLimiter: RateLimiter | undefined;
+  readonly rateLimiter: ClientRateLimiter | undefined;
   /** 0: no body limit. */
   readonly maxBodyBytes: number;
   readonly trust: TrustedProxies;
@@ -96,7 +96,7 @@ function upgradeBodyProblem(req: IncomingMessage): string | undefined {
   return `an upgrade request may not carry a body (it has ${how})`;
 }
 
-function rateLimitedBody(limiter: RateLimiter, wait: number) {
+function rateLimitedBody(limiter: ClientRateLimiter, wait: number) {
   const { ratePerSecond, burst } = limiter.config;
   return {
     error: 'rate_limited',

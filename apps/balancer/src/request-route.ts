@@ -1,9 +1,9 @@
 import type { IncomingMessage } from 'node:http';
 import { ALGORITHM_NAMES, type Algorithm, isAlgorithmName } from '@lbpoc/algorithms';
 import type { BalancerMetrics } from '@lbpoc/metrics';
-import type { Backend, BackendPool } from '@lbpoc/registry';
 import { takeAlgorithmParam } from './algorithm-param.js';
 import type { AlgorithmSet } from './algorithm-set.js';
+import type { RequestPool, RoutableBackend } from './request-pool.js';
 import { badTargetMessage, originFormOf } from './request-target.js';
 import type { TrustedProxies } from './trusted-proxies.js';
 
@@ -25,7 +25,7 @@ export interface RouteRefusal {
 }
 
 export interface RouterDeps {
-  readonly pool: BackendPool;
+  readonly pool: RequestPool;
   readonly algorithms: AlgorithmSet;
   readonly trust: TrustedProxies;
   readonly metrics: BalancerMetrics;
@@ -77,7 +77,7 @@ export class Router {
    * just failed this request), or undefined when none is eligible; counts the adaptive
    * selector's choice and, on a first attempt, the request that found no backend.
    */
-  pick(route: Route, exclude?: Backend): Backend | undefined {
+  pick(route: Route, exclude?: RoutableBackend): RoutableBackend | undefined {
     const snapshot = this.deps.pool.eligible();
     const candidates = exclude === undefined ? snapshot : snapshot.filter((backend) => backend !== exclude);
     const { algorithm } = route;

@@ -1,17 +1,17 @@
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
-import type { BackendPool } from '@lbpoc/registry';
 import type { ProxyServer } from 'http-proxy-3';
 import type { Logger } from 'pino';
 import { targetOf } from './backend-target.js';
 import { setForwardedHeaders } from './forwarded-headers.js';
 import { rawJsonResponse } from './raw-response.js';
 import { requestIdOf } from './request-id.js';
+import type { RequestPool } from './request-pool.js';
 import { NO_BACKEND_MESSAGE, type Router, isRefusal } from './request-route.js';
 import type { TrustedProxies } from './trusted-proxies.js';
 
 export interface UpgradeHandlerDeps {
-  readonly pool: BackendPool;
+  readonly pool: RequestPool;
   readonly router: Router;
   readonly proxy: ProxyServer;
   readonly trust: TrustedProxies;

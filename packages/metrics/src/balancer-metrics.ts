@@ -44,6 +44,10 @@ export interface BalancerMetrics {
   readonly panicMode: Gauge;
   /** `lbpoc_build_info{version}`: set to 1 for the configured version at creation. */
   readonly buildInfo: Gauge<LabelsOf<B['buildInfo']>>;
+  /** `lbpoc_workers`: worker threads serving traffic. Starts at 1. */
+  readonly workers: Gauge;
+  /** `lbpoc_worker_restarts_total`: worker threads replaced. Starts at 0. */
+  readonly workerRestartsTotal: Counter;
   /**
    * Drops every series labelled with `backend` (in flight, up, weight, requests,
    * durations, ejections, health checks). Call it when a backend leaves the pool so its
@@ -74,10 +78,14 @@ export function createBalancerMetrics(options: BalancerMetricsOptions = {}): Bal
   const healthChecksTotal = defineCounter(m.healthChecksTotal, registry);
   const panicMode: Gauge = defineGauge(m.panicMode, registry);
   const buildInfo = defineGauge(m.buildInfo, registry);
+  const workers: Gauge = defineGauge(m.workers, registry);
+  const workerRestartsTotal: Counter = defineCounter(m.workerRestartsTotal, registry);
 
   // Present from the first scrape, so "is it in panic" and "which version" never read as absent.
   panicMode.set(0);
   buildInfo.set({ version: options.version ?? 'unknown' }, 1);
+  workers.set(1);
+  workerRestartsTotal.inc(0);
 
   const perBackend = [
     requestsTotal,
@@ -104,6 +112,8 @@ export function createBalancerMetrics(options: BalancerMetricsOptions = {}): Bal
     healthChecksTotal,
     panicMode,
     buildInfo,
+    workers,
+    workerRestartsTotal,
     async forgetBackend(backend) {
       for (const metric of perBackend) await removeSeries(metric, 'backend', backend);
     },

@@ -5,7 +5,7 @@
  * renamed metric or label silently empties every panel that used the old one).
  *
  * Label values are bounded by design: algorithm wire names, backend ids (`host:port`),
- * status classes, route names from `BACKEND_ROUTES` and short reason words. Raw paths
+ * status classes, the backend's few route names and short reason words. Raw paths
  * and client addresses never become label values, because each distinct value is a new
  * time series that Prometheus keeps in memory.
  */
@@ -116,6 +116,20 @@ export const BALANCER_METRICS = {
     type: 'gauge',
     labels: ['version'],
     help: 'Always 1; the version label says which build of the balancer is running.',
+    emitter: 'balancer',
+  },
+  workers: {
+    name: 'lbpoc_workers',
+    type: 'gauge',
+    labels: [],
+    help: 'Worker threads serving the traffic port right now (1 without worker threads).',
+    emitter: 'balancer',
+  },
+  workerRestartsTotal: {
+    name: 'lbpoc_worker_restarts_total',
+    type: 'counter',
+    labels: [],
+    help: 'Worker threads that ended unexpectedly (or were restarted through the admin API) and were replaced.',
     emitter: 'balancer',
   },
 } as const satisfies Record<string, MetricDefinition>;
