@@ -16,6 +16,8 @@ const nodeTypesRoot = dirname(dirname(require.resolve('@types/node/package.json'
 
 export interface ConsumerProject {
   readonly dir: string;
+  /** `npm install`s more packages into the project (an optional peer dependency, say), from npm's cache, else the registry. */
+  install(specs: readonly string[]): void;
   /** Runs a program in the project; returns stdout, throws with stderr on a non-zero exit. */
   run(file: string, args: readonly string[], env?: Record<string, string>): string;
   /** Writes a file into the project. */
@@ -27,20 +29,42 @@ export interface ConsumerProject {
   remove(): void;
 }
 
-export function installPackedPackage(packageDir: string, packageName: string): ConsumerProject {
+export interface InstallOptions {
+  /**
+   * Folders of workspace packages the package depends on (the simulator's
+   * @lbpoc/algorithms): packed and installed with it, since they are not on the npm registry
+   * until released.
+   */
+  readonly workspaceDependencies?: readonly string[];
+}
+
+export function installPackedPackage(packageDir: string, packageName: string, options: InstallOptions = {}): ConsumerProject {
   const dir = mkdtempSync(join(tmpdir(), 'lbpoc-consumer-'));
+  // Without NODE_PATH: the package managers' bin shims (vitest's, under pnpm) point it at the
+  // workspace's hoisted node_modules, where require() would find packages the consumer
+  // never installed.
+  const { NODE_PATH: _workspaceModules, ...environment } = process.env;
   const run = (file: string, args: readonly string[], cwd = dir, env: Record<string, string> = {}) =>
-    execFileSync(file, args, { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...env } });
-  run('pnpm', ['pack', '--pack-destination', dir], packageDir);
-  const tarball = readdirSync(dir).find((file) => file.endsWith('.tgz'))!;
+    execFileSync(file, args, { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], env: { ...environment, ...env } });
+  const pack = (folder: string): string => {
+    const before = new Set(readdirSync(dir));
+    run('pnpm', ['pack', '--pack-destination', dir], folder);
+    return readdirSync(dir).find((file) => file.endsWith('.tgz') && !before.has(file))!;
+  };
+  const tarballs = [...(options.workspaceDependencies ?? []).map(pack), pack(packageDir)];
   writeFileSync(join(dir, 'package.json'), JSON.stringify({ name: 'consumer', private: true }));
   // npm, not pnpm: a plain consumer outside the workspace. Runtime dependencies (the
-  // registry's dockerode) come from npm's cache, else the registry. Install scripts are
-  // skipped as in the workspace (allowBuilds): they only build optional native add-ons.
-  run('npm', ['install', '--no-audit', '--no-fund', '--prefer-offline', '--ignore-scripts', `./${tarball}`]);
+  // metrics' prom-client) come from npm's cache, else the registry; optional peer
+  // dependencies (the registry's dockerode) are not installed, as for a user who does not
+  // ask for them. Install scripts are skipped as in the workspace (allowBuilds): they only
+  // build optional native add-ons.
+  const install = (specs: readonly string[]) =>
+    run('npm', ['install', '--no-audit', '--no-fund', '--prefer-offline', '--ignore-scripts', ...specs]);
+  install(tarballs.map((tarball) => `./${tarball}`));
 
   return {
     dir,
+    install,
     run: (file, args, env) => run(file, args, dir, env),
     write: (name, content) => writeFileSync(join(dir, name), content),
     shippedFiles: () => readdirSync(join(dir, 'node_modules', packageName), { recursive: true }) as string[],

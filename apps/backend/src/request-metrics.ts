@@ -1,5 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { backendRoute, type BackendMetrics, statusClass } from '@lbpoc/metrics';
+import { type BackendMetrics, statusClass } from '@lbpoc/metrics';
+import { backendRoute } from './backend-route.js';
 
 /**
  * Counts one HTTP request: in flight until the response is done, then its route,

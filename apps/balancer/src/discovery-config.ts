@@ -1,4 +1,5 @@
-import { type BackendAddress, type DockerSourceOptions, parseBackendServers } from '@lbpoc/registry';
+import { type BackendAddress, parseBackendServers } from '@lbpoc/registry';
+import type { DockerSourceOptions } from '@lbpoc/registry/docker';
 import type { EnvReader } from './env-reader.js';
 
 export const DISCOVERY_KINDS = ['static', 'docker'] as const;

@@ -1,4 +1,5 @@
-import { type DiscoverySource, DockerSource, StaticSource } from '@lbpoc/registry';
+import { type DiscoverySource, StaticSource } from '@lbpoc/registry';
+import { DockerSource } from '@lbpoc/registry/docker';
 import type { Logger } from 'pino';
 import type { DiscoveryConfig } from './discovery-config.js';
 

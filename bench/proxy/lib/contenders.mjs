@@ -52,9 +52,15 @@ export const CONTENDERS = [
     label: 'undici Pool per backend',
     launch: nodeContender(here('../contenders/undici-pool.mjs')),
   },
-  {
-    id: 'lbpoc',
-    label: 'lbpoc balancer',
+  lbpocContender('lbpoc', 'lbpoc balancer, WORKERS=1', 1),
+  lbpocContender('lbpoc-2', 'lbpoc balancer, WORKERS=2', 2),
+];
+
+/** The lbpoc balancer as the image runs it, with metrics and health checks on, `workers` threads serving. */
+function lbpocContender(id, label, workers) {
+  return {
+    id,
+    label,
     missing: () => (existsSync(LBPOC_ENTRY) ? null : `not built (${LBPOC_ENTRY} missing)`),
     launch: async (port, backends, { cpuProfDir }) => {
       // Run as the image runs it (apps/balancer/Dockerfile CMD): a smaller young generation.
@@ -67,8 +73,9 @@ export const CONTENDERS = [
         METRICS_PORT: String(await freePort()),
         LOG_LEVEL: 'warn',
         DEFAULT_ALGORITHM: 'round_robin',
+        WORKERS: String(workers),
       };
       return nodeContender(LBPOC_ENTRY, { nodeArgs, env, cwd: LBPOC_DIR })(port, backends);
     },
-  },
-];
+  };
+}

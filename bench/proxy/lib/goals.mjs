@@ -9,6 +9,7 @@ export function evaluateGoals(byId) {
   const lbpoc = byId.lbpoc?.summary;
   const undici = byId.undici?.summary;
   const hp3 = byId['http-proxy-3']?.summary;
+  const two = byId['lbpoc-2']?.summary;
   const goal = (text, inputs, check) => {
     if (inputs.some((x) => !x)) return { goal: text, status: 'not measured', detail: '' };
     const [met, detail] = check();
@@ -29,5 +30,14 @@ export function evaluateGoals(byId) {
     ]),
     goal('lbpoc peak RSS ≤ 150 MiB', [lbpoc], () => [lbpoc.peakRssMiB <= 150, `${lbpoc.peakRssMiB.toFixed(1)} MiB`]),
     goal('lbpoc zero errors', [lbpoc], () => [lbpoc.errors === 0, `${lbpoc.errors} errors`]),
+    goal('lbpoc WORKERS=2 ≥ 1.25x WORKERS=1 requests/s', [lbpoc, two], () => [
+      two.rps >= 1.25 * lbpoc.rps,
+      `${ratio(two.rps, lbpoc.rps)} (${Math.round(two.rps)} vs ${Math.round(lbpoc.rps)})`,
+    ]),
+    goal('lbpoc WORKERS=2 CPU per request ≤ 1.1x WORKERS=1', [lbpoc, two], () => [
+      cpuMicrosPerRequest(two) <= 1.1 * cpuMicrosPerRequest(lbpoc),
+      `${ratio(cpuMicrosPerRequest(two), cpuMicrosPerRequest(lbpoc))} (${micros(two)} vs ${micros(lbpoc)})`,
+    ]),
+    goal('lbpoc WORKERS=2 zero errors', [two], () => [two.errors === 0, `${two.errors} errors`]),
   ];
 }

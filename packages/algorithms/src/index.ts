@@ -1,10 +1,8 @@
 export { Adaptive, DEFAULT_ADAPTIVE_THRESHOLDS, decideAdaptive } from './adaptive.js';
 export { createAlgorithm, isAlgorithmName, parseAlgorithmName } from './create-algorithm.js';
 export { InvalidAlgorithmOptionError, UnknownAlgorithmError } from './errors.js';
-export { fmix32, hashString } from './hash.js';
 export { IpHash } from './ip-hash.js';
 export { LeastConnections } from './least-connections.js';
-export { MaglevTable } from './maglev-table.js';
 export { PeakEwma } from './peak-ewma.js';
 export { PowerOfTwoChoices } from './power-of-two-choices.js';
 export { createRandom } from './random-source.js';

@@ -33,6 +33,31 @@ describe('@lbpoc/algorithms as installed from its tarball', () => {
     expect(project.run(process.execPath, ['esm.mjs']).trim()).toBe('8 a b');
   });
 
+  it('exports the documented API and no internals (the hashing behind ip_hash stays inside)', () => {
+    project.write('names.mjs', `import * as algorithms from '@lbpoc/algorithms'; console.log(JSON.stringify(Object.keys(algorithms).sort()));`);
+    expect(JSON.parse(project.run(process.execPath, ['names.mjs']))).toEqual([
+      'ALGORITHM_NAMES',
+      'Adaptive',
+      'DEFAULT_ADAPTIVE_THRESHOLDS',
+      'InvalidAlgorithmOptionError',
+      'IpHash',
+      'LeastConnections',
+      'PeakEwma',
+      'PowerOfTwoChoices',
+      'RoundRobin',
+      'SmoothWeightedRoundRobin',
+      'UnknownAlgorithmError',
+      'WeightedRandom',
+      'createAlgorithm',
+      'createRandom',
+      'decideAdaptive',
+      'inFlightOf',
+      'isAlgorithmName',
+      'parseAlgorithmName',
+      'weightOf',
+    ]);
+  });
+
   it('requires as CJS', () => {
     project.write(
       'cjs.cjs',

@@ -11,7 +11,7 @@ type B = typeof BACKEND_METRICS;
 export interface BackendMetrics {
   /** This app's own registry: serve it on `/metrics`. */
   readonly registry: Registry;
-  /** `lbpoc_backend_requests_total{server_id,route,status_class}`; use `backendRoute(path)` and `statusClass(code)`. */
+  /** `lbpoc_backend_requests_total{server_id,route,status_class}`; `route` a name from a small fixed set, never a raw path; `statusClass(code)`. */
   readonly requestsTotal: Counter<LabelsOf<B['requestsTotal']>>;
   /** `lbpoc_backend_request_duration_seconds{server_id,route}`. */
   readonly requestDuration: Histogram<LabelsOf<B['requestDuration']>>;

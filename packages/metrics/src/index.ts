@@ -1,4 +1,3 @@
-export { BACKEND_ROUTES, type BackendRoute, backendRoute } from './backend-route.js';
 export { type BackendMetrics, createBackendMetrics } from './backend-metrics.js';
 export { type BalancerMetrics, type BalancerMetricsOptions, createBalancerMetrics } from './balancer-metrics.js';
 export { LATENCY_BUCKETS } from './latency-buckets.js';

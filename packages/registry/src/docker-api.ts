@@ -23,13 +23,44 @@ let dockerode: Promise<typeof Docker> | undefined;
 
 /**
  * dockerode, loaded on first use: with its ssh2, gRPC and protobuf dependencies it adds
- * about 30 MiB of resident memory, which a process that uses this package only for static
- * backends should not pay.
+ * about 30 MiB of resident memory, which a program that carries Docker discovery but runs
+ * with static backends should not pay. It is an optional peer dependency of this package:
+ * when it is not installed, `DockerSource.start()` says so instead of failing on the import.
  */
 function loadDockerode(): Promise<typeof Docker> {
-  dockerode ??= import('dockerode').then((module) => module.default);
+  dockerode ??= import('dockerode').then(
+    (module) => module.default,
+    (error: unknown) => {
+      dockerode = undefined; // installed later: the next start() finds it
+      throw isModuleNotFound(error) ? new DockerodeMissingError(error) : error;
+    },
+  );
   return dockerode;
 }
+
+function isModuleNotFound(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code;
+  // dockerode itself, not a module dockerode failed to find (that message names the other one).
+  return (code === 'ERR_MODULE_NOT_FOUND' || code === 'MODULE_NOT_FOUND') && /['"]dockerode['"]/.test(String((error as Error).message));
+}
+
+/** dockerode could not be loaded: the one failure of a DockerSource that no engine can fix. */
+export class DockerodeMissingError extends Error {
+  constructor(cause: unknown) {
+    super('the dockerode package is not installed', { cause });
+  }
+}
+
+/** Where a client with these options would connect, as far as it can be told without dockerode: for messages. */
+export function defaultEndpoint(options: DockerConnectionOptions | undefined): string {
+  if (options?.socketPath !== undefined) return `unix://${options.socketPath}`;
+  if (options?.host !== undefined) return `tcp://${options.host}${options.port ? `:${options.port}` : ''}`;
+  return process.env.DOCKER_HOST || `unix://${DEFAULT_SOCKET}`;
+}
+
+/** What to do about a DockerodeMissingError. */
+export const DOCKERODE_MISSING_HINT =
+  'DockerSource talks to the engine through dockerode, an optional peer dependency of @lbpoc/registry: install it beside @lbpoc/registry (npm install dockerode; TypeScript users add @types/dockerode)';
 
 interface UntypedCalls {
   info(options: { abortSignal: AbortSignal }): Promise<unknown>;

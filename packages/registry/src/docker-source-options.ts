@@ -1,5 +1,5 @@
 import type { DockerConnectionOptions } from './docker-api.js';
-import { InvalidDockerSourceOptionError } from './errors.js';
+import { InvalidDockerSourceOptionError } from './docker-errors.js';
 
 /** Options of `new DockerSource(options)`; every one is optional. */
 export interface DockerSourceOptions {

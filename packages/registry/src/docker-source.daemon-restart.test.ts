@@ -9,7 +9,7 @@ import { TestContainers, connectToEngine, waitFor } from '../test/docker-engine.
 import { type PrivateDockerd, startPrivateDockerd } from '../test/private-dockerd.js';
 import type { DockerStateDetail } from './docker-source-events.js';
 import { DockerSource } from './docker-source.js';
-import { DockerUnavailableError } from './errors.js';
+import { DockerUnavailableError } from './docker-errors.js';
 
 let daemon: PrivateDockerd | undefined;
 let engine: TestContainers;

@@ -9,7 +9,7 @@ import { HTTP_SERVER, TEST_IMAGE, connectToEngine, waitFor } from '../test/docke
 import { type PrivateDockerd, startPrivateDockerd } from '../test/private-dockerd.js';
 import type { DockerWarningDetail } from './docker-source-events.js';
 import { DockerSource } from './docker-source.js';
-import { DockerUnavailableError } from './errors.js';
+import { DockerUnavailableError } from './docker-errors.js';
 
 let daemon: PrivateDockerd | undefined;
 

@@ -12,7 +12,8 @@ import type { BackendAddress } from './backend-address.js';
 import type { DockerWarningDetail } from './docker-source-events.js';
 import { DockerSource } from './docker-source.js';
 import type { DockerSourceOptions } from './docker-source-options.js';
-import { DockerUnavailableError, PoolClosedError } from './errors.js';
+import { DockerUnavailableError } from './docker-errors.js';
+import { PoolClosedError } from './errors.js';
 
 let engine: TestContainers;
 let netA: string;

@@ -2,12 +2,13 @@ import { linkAbort } from './abort-link.js';
 import { type BackendAddress, validateBackendAddresses } from './backend-address.js';
 import { backoffDelayMs } from './backoff.js';
 import { ContainerFeed } from './container-feed.js';
-import { DockerApi } from './docker-api.js';
+import { DOCKERODE_MISSING_HINT, DockerApi, DockerodeMissingError, defaultEndpoint } from './docker-api.js';
 import type { DockerFeed } from './docker-feed.js';
 import type { DockerSourceEventMap, DockerStateDetail, DockerWarningDetail } from './docker-source-events.js';
 import { type DockerSourceOptions, type ResolvedDockerSourceOptions, resolveDockerSourceOptions } from './docker-source-options.js';
 import type { DiscoverySource } from './discovery-source.js';
-import { DockerUnavailableError, PoolClosedError } from './errors.js';
+import { DockerUnavailableError } from './docker-errors.js';
+import { PoolClosedError } from './errors.js';
 import { SwarmFeed } from './swarm-feed.js';
 import { WarningLog } from './warning-log.js';
 import { TypedEventTarget } from './typed-event-target.js';
@@ -17,8 +18,12 @@ interface Connection {
   readonly api: DockerApi;
 }
 
+/**
+ * What to do about an engine that does not answer, in terms of Docker itself (this package
+ * knows nothing of the deployment it runs in).
+ */
 const UNAVAILABLE_HINT =
-  "Is dockerd running, and may this process use its socket? In a container, reach the engine through a read-only API proxy (DOCKER_HOST=tcp://docker-api:2375, as infra/compose.yaml does) or mount the socket's folder (-v /var/run:/var/run/docker-host:ro with DOCKER_HOST=unix:///var/run/docker-host/docker.sock): a mounted socket file goes stale when dockerd restarts";
+  "Is dockerd running, and may this process use its socket? In a container, point DOCKER_HOST at a read-only Docker API proxy (DOCKER_HOST=tcp://<proxy-host>:2375) or mount the socket's folder rather than the socket file (-v /var/run:/var/run/docker-host:ro with DOCKER_HOST=unix:///var/run/docker-host/docker.sock): a mounted socket file goes stale when dockerd restarts";
 
 /**
  * Backends from Docker labels (see the README's label table): the containers of one
@@ -216,6 +221,9 @@ export class DockerSource extends TypedEventTarget<DockerSourceEventMap> impleme
 
   private unavailable(error: unknown): DockerUnavailableError {
     if (error instanceof DockerUnavailableError) return error;
+    if (error instanceof DockerodeMissingError) {
+      return new DockerUnavailableError(this.endpoint || defaultEndpoint(this.options.docker), error.message, DOCKERODE_MISSING_HINT, { cause: error });
+    }
     return new DockerUnavailableError(this.endpoint, describeFailure(error, this.options.requestTimeoutMs), UNAVAILABLE_HINT, { cause: error });
   }
 }

@@ -37,7 +37,7 @@ export class InvalidBackendError extends Error {
 
   constructor(backendId: string | undefined, field: string, value: unknown, allowed: string) {
     const who = backendId === undefined ? 'backend' : `backend ${JSON.stringify(backendId)}`;
-    super(`${who}: ${field} must be ${allowed}, got ${describe(value)}`);
+    super(`${who}: ${field} must be ${allowed}, got ${describeValue(value)}`);
     this.backendId = backendId;
     this.field = field;
     this.value = value;
@@ -68,7 +68,7 @@ export class InvalidPoolOptionError extends Error {
   readonly allowed: string;
 
   constructor(option: string, value: unknown, allowed: string, message?: string) {
-    super(message ?? `BackendPool option ${option} must be ${allowed}, got ${describe(value)}`);
+    super(message ?? `BackendPool option ${option} must be ${allowed}, got ${describeValue(value)}`);
     this.option = option;
     this.value = value;
     this.allowed = allowed;
@@ -85,40 +85,8 @@ export class PoolClosedError extends Error {
   }
 }
 
-/**
- * The Docker engine could not be reached, or did not answer as a discovery source needs
- * (for `mode: 'swarm'`: this node is not a swarm manager). `DockerSource.start()` rejects
- * with it; once running, the source dispatches it in its 'error' event while it retries.
- */
-export class DockerUnavailableError extends Error {
-  override readonly name = 'DockerUnavailableError';
-  readonly code = 'ERR_DOCKER_UNAVAILABLE';
-  /** Where the source looked for the engine, e.g. `unix:///var/run/docker.sock`. */
-  readonly endpoint: string;
-
-  constructor(endpoint: string, problem: string, hint: string, options?: { cause?: unknown }) {
-    super(`Docker engine at ${endpoint}: ${problem}. ${hint}`, options);
-    this.endpoint = endpoint;
-  }
-}
-
-/** A `DockerSource` option that cannot work; names the option, the value and what is allowed. */
-export class InvalidDockerSourceOptionError extends Error {
-  override readonly name = 'InvalidDockerSourceOptionError';
-  readonly code = 'ERR_INVALID_DOCKER_SOURCE_OPTION';
-  readonly option: string;
-  readonly value: unknown;
-  readonly allowed: string;
-
-  constructor(option: string, value: unknown, allowed: string) {
-    super(`DockerSource option ${option} must be ${allowed}, got ${describe(value)}`);
-    this.option = option;
-    this.value = value;
-    this.allowed = allowed;
-  }
-}
-
-function describe(value: unknown): string {
+/** A value as an error message shows it: strings quoted, objects as JSON. Internal (not re-exported). */
+export function describeValue(value: unknown): string {
   if (typeof value === 'string') return JSON.stringify(value);
   if (typeof value === 'function') return 'a function';
   if (typeof value === 'object' && value !== null) {

@@ -3,16 +3,9 @@ export { BackendPool, type BackendPoolEventMap, type ReleaseResult } from './bac
 export type { Backend, BackendCounters, BackendStatus, HealthChangeDetail, HealthChangeReason, RequestOutcome } from './backend.js';
 export { systemClock, type Clock } from './clock.js';
 export type { DiscoverySource } from './discovery-source.js';
-export type { DockerConnectionOptions } from './docker-api.js';
-export { DOCKER_LABELS } from './docker-labels.js';
-export { DockerSource } from './docker-source.js';
-export type { DockerSourceEventMap, DockerStateDetail, DockerWarningDetail } from './docker-source-events.js';
-export { DEFAULT_SWARM_POLL_INTERVAL_MS, type DockerSourceOptions, type ResolvedDockerSourceOptions } from './docker-source-options.js';
 export {
   BACKEND_SERVERS_SYNTAX,
-  DockerUnavailableError,
   InvalidBackendError,
-  InvalidDockerSourceOptionError,
   InvalidBackendServersError,
   InvalidPoolOptionError,
   PoolClosedError,
@@ -31,3 +24,4 @@ export {
   type ResolvedPoolOptions,
 } from './pool-options.js';
 export { StaticSource } from './static-source.js';
+export type { TypedEventTarget } from './typed-event-target.js';

@@ -2,7 +2,7 @@ import type { DockerApi } from './docker-api.js';
 import type { DockerFeed, FeedHost } from './docker-feed.js';
 import { DOCKER_LABELS } from './docker-labels.js';
 import type { ResolvedDockerSourceOptions } from './docker-source-options.js';
-import { DockerUnavailableError } from './errors.js';
+import { DockerUnavailableError } from './docker-errors.js';
 import { findOwnContainer } from './own-container.js';
 import { swarmBackends } from './swarm-backends.js';
 

@@ -2,7 +2,9 @@
  * The published artifact, tested as a user receives it: `pnpm pack`, install the tarball
  * into a throwaway project outside the workspace, then `import` (ESM), `require` (CJS),
  * type-check a TypeScript consumer under both module systems, and check that a closed
- * pool lets the process exit. Needs `pnpm run build` first (turbo's test task does it).
+ * pool lets the process exit. First as a user of static discovery, with dockerode (an
+ * optional peer dependency) absent; then with dockerode and @types/dockerode installed,
+ * `@lbpoc/registry/docker`. Needs `pnpm run build` first (turbo's test task does it).
  */
 import { execFile } from 'node:child_process';
 import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -24,12 +26,35 @@ beforeAll(() => {
 
 afterAll(() => project?.remove());
 
-describe('@lbpoc/registry as installed from its tarball', () => {
+describe('@lbpoc/registry as installed from its tarball, without dockerode', () => {
   it('ships only dist, README, LICENSE and package.json', () => {
     expect(project.shippedFiles().filter((f) => !SHIPPABLE.test(f))).toEqual([]);
   });
 
-  it('imports as ESM', () => {
+  it('has not installed dockerode or its types: they are optional peer dependencies', () => {
+    for (const name of ['dockerode', '@types/dockerode/package.json']) {
+      expect(() => run(process.execPath, ['-e', `require.resolve(${JSON.stringify(name)})`]), name).toThrow(/Cannot find module/);
+    }
+  });
+
+  it('ships a main entry whose JavaScript and types never name dockerode', () => {
+    const dist = join(project.dir, 'node_modules/@lbpoc/registry/dist');
+    // The entry files and every chunk they import, transitively.
+    const seen = new Set<string>();
+    const visit = (file: string): void => {
+      if (seen.has(file)) return;
+      seen.add(file);
+      const text = readFileSync(join(dist, file), 'utf8');
+      expect(text, file).not.toMatch(/dockerode/);
+      // A .d.ts names its chunks by their JavaScript file ('./chunk.js' is ./chunk.d.ts).
+      const declaration = (chunk: string) => (file.includes('.d.') ? chunk.replace(/\.(c?)js$/, '.d.$1ts') : chunk);
+      for (const [, chunk] of text.matchAll(/(?:from |require\()['"]\.\/([^'"]+)['"]/g)) visit(declaration(chunk!));
+    };
+    for (const entry of ['index.js', 'index.cjs', 'index.d.ts', 'index.d.cts']) visit(entry);
+    expect(seen.size).toBeGreaterThan(4); // the chunks were followed
+  });
+
+  it('imports as ESM and runs a pool over a StaticSource', () => {
     project.write(
       'esm.mjs',
       `import { parseBackendServers, StaticSource, BackendPool } from '@lbpoc/registry';
@@ -41,36 +66,35 @@ describe('@lbpoc/registry as installed from its tarball', () => {
     expect(run(process.execPath, ['esm.mjs']).trim()).toBe('a:1=1 b:2=3');
   });
 
-  it('requires as CJS', () => {
+  it('requires as CJS and runs a pool over a StaticSource', () => {
     project.write(
       'cjs.cjs',
-      `const { parseBackendServers, InvalidBackendServersError } = require('@lbpoc/registry');
+      `const { parseBackendServers, InvalidBackendServersError, BackendPool, StaticSource } = require('@lbpoc/registry');
        console.log(parseBackendServers('[::1]:5002@2')[0].id);
-       try { parseBackendServers('nope'); } catch (e) { console.log(e instanceof InvalidBackendServersError, e.code); }`,
+       try { parseBackendServers('nope'); } catch (e) { console.log(e instanceof InvalidBackendServersError, e.code); }
+       const pool = new BackendPool(new StaticSource(parseBackendServers('a:1@2')), { healthCheck: false });
+       pool.start().then(() => { console.log(pool.eligible()[0].id, pool.eligible()[0].weight); return pool.close(); });`,
     );
-    expect(run(process.execPath, ['cjs.cjs']).trim().split('\n')).toEqual(['[::1]:5002', 'true ERR_INVALID_BACKEND_SERVERS']);
+    expect(run(process.execPath, ['cjs.cjs']).trim().split('\n')).toEqual(['[::1]:5002', 'true ERR_INVALID_BACKEND_SERVERS', 'a:1 2']);
   });
 
-  it('requires DockerSource as CJS, with its typed errors', () => {
+  it('loads @lbpoc/registry/docker, and DockerSource.start() says to install dockerode', () => {
     project.write(
-      'docker-cjs.cjs',
-      `const { DockerSource, DockerUnavailableError, InvalidDockerSourceOptionError } = require('@lbpoc/registry');
-       try { new DockerSource({ mode: 'k8s' }); } catch (e) { console.log(e instanceof InvalidDockerSourceOptionError, e.option); }
-       new DockerSource({ docker: { socketPath: '/nonexistent.sock' }, requestTimeoutMs: 500 }).start()
-         .catch((e) => console.log(e instanceof DockerUnavailableError, e.endpoint));`,
+      'docker-missing.mjs',
+      `import { DockerSource, DockerUnavailableError } from '@lbpoc/registry/docker';
+       const source = new DockerSource({ docker: { socketPath: '/nonexistent.sock' } });
+       await source.start().catch((e) => console.log(e instanceof DockerUnavailableError, e.message));
+       await source.close();`,
     );
-    expect(run(process.execPath, ['docker-cjs.cjs']).trim().split('\n')).toEqual(['true mode', 'true unix:///nonexistent.sock']);
+    expect(run(process.execPath, ['docker-missing.mjs']).trim()).toMatch(
+      /^true Docker engine at unix:\/\/\/nonexistent\.sock: the dockerode package is not installed\. .*npm install dockerode/,
+    );
   });
 
-  it('lets the process exit after a DockerSource connected to the real engine is closed', async () => {
-    copyFileSync(join(packageDir, 'test/fixtures/docker-close-exits.mjs'), join(project.dir, 'docker-close-exits.mjs'));
-    const { stdout } = await execFileAsync(process.execPath, ['docker-close-exits.mjs'], { cwd: project.dir, timeout: 15_000 });
-    expect(JSON.parse(stdout)).toEqual({ connected: true, enableLabel: 'lbpoc.enable' });
-  }, 20_000);
-
-  it.each(['esm', 'cjs'] as const)('type-checks a TypeScript consumer (%s)', (flavour) => {
-    const source = `import { BackendPool, DockerSource, StaticSource, type Backend, type DockerWarningDetail, type HealthChangeDetail } from '@lbpoc/registry';
-      const pool = new BackendPool(new StaticSource([{ id: 'a:1', host: 'a', port: 1, weight: 1 }]), { slowStartMs: 0 });
+  it.each(['esm', 'cjs'] as const)('type-checks a TypeScript consumer without @types/dockerode (%s)', (flavour) => {
+    const source = `import { BackendPool, StaticSource, type Backend, type DiscoverySource, type HealthChangeDetail } from '@lbpoc/registry';
+      const source: DiscoverySource = new StaticSource([{ id: 'a:1', host: 'a', port: 1, weight: 1 }]);
+      const pool = new BackendPool(source, { slowStartMs: 0 });
       pool.addEventListener('health', (event) => {
         const detail: HealthChangeDetail = event.detail;
         const healthy: boolean = detail.healthy;
@@ -82,16 +106,7 @@ describe('@lbpoc/registry as installed from its tarball', () => {
       if (first) pool.reportResult(first, { outcome: 'teapot' });
       // @ts-expect-error no such option
       new BackendPool(new StaticSource([]), { healthcheck: false });
-      const docker = new DockerSource({ mode: 'swarm', pool: 'web', docker: { socketPath: '/var/run/docker.sock' } });
-      docker.addEventListener('warning', (event) => {
-        const detail: DockerWarningDetail = event.detail;
-        return detail.label;
-      });
-      docker.addEventListener('state', (event) => event.detail.state === 'connected');
-      const dockerPool = new BackendPool(docker);
-      // @ts-expect-error not a mode
-      new DockerSource({ mode: 'kubernetes' });
-      export { pool, dockerPool };`;
+      export { pool };`;
     expect(() => project.typecheck(flavour, source)).not.toThrow();
   }, 60_000);
 
@@ -109,6 +124,65 @@ describe('@lbpoc/registry as installed from its tarball', () => {
       ejected: true,
     });
   }, 20_000);
+});
+
+describe('@lbpoc/registry/docker as installed from its tarball, with dockerode', () => {
+  beforeAll(() => {
+    // What the README tells a user of Docker discovery to add, in the ranges of the peer dependencies.
+    const { peerDependencies } = JSON.parse(readFileSync(join(packageDir, 'package.json'), 'utf8')) as { peerDependencies: Record<string, string> };
+    project.install(Object.entries(peerDependencies).map(([name, range]) => `${name}@${range}`));
+  }, 120_000);
+
+  it('imports as ESM, sharing the main entry\'s classes', () => {
+    project.write(
+      'docker-esm.mjs',
+      `import { PoolClosedError } from '@lbpoc/registry';
+       import { DockerSource, DOCKER_LABELS } from '@lbpoc/registry/docker';
+       const source = new DockerSource({ docker: { socketPath: '/nonexistent.sock' } });
+       await source.close();
+       await source.start().catch((e) => console.log(DOCKER_LABELS.enable, e instanceof PoolClosedError));`,
+    );
+    expect(run(process.execPath, ['docker-esm.mjs']).trim()).toBe('lbpoc.enable true');
+  });
+
+  it('requires DockerSource as CJS, with its typed errors', () => {
+    project.write(
+      'docker-cjs.cjs',
+      `const { PoolClosedError } = require('@lbpoc/registry');
+       const { DockerSource, DockerUnavailableError, InvalidDockerSourceOptionError } = require('@lbpoc/registry/docker');
+       try { new DockerSource({ mode: 'k8s' }); } catch (e) { console.log(e instanceof InvalidDockerSourceOptionError, e.option); }
+       const closed = new DockerSource();
+       closed.close().then(() => closed.start()).catch((e) => console.log('closed', e instanceof PoolClosedError));
+       new DockerSource({ docker: { socketPath: '/nonexistent.sock' }, requestTimeoutMs: 500 }).start()
+         .catch((e) => console.log(e instanceof DockerUnavailableError, e.endpoint));`,
+    );
+    expect(run(process.execPath, ['docker-cjs.cjs']).trim().split('\n').sort()).toEqual(['closed true', 'true mode', 'true unix:///nonexistent.sock']);
+  });
+
+  it('lets the process exit after a DockerSource connected to the real engine is closed', async () => {
+    copyFileSync(join(packageDir, 'test/fixtures/docker-close-exits.mjs'), join(project.dir, 'docker-close-exits.mjs'));
+    const { stdout } = await execFileAsync(process.execPath, ['docker-close-exits.mjs'], { cwd: project.dir, timeout: 15_000 });
+    expect(JSON.parse(stdout)).toEqual({ connected: true, enableLabel: 'lbpoc.enable' });
+  }, 20_000);
+
+  it.each(['esm', 'cjs'] as const)('type-checks a TypeScript consumer (%s)', (flavour) => {
+    const source = `import { BackendPool } from '@lbpoc/registry';
+      import { DockerSource, type DockerSourceOptions, type DockerWarningDetail } from '@lbpoc/registry/docker';
+      const options: DockerSourceOptions = { mode: 'swarm', pool: 'web', docker: { socketPath: '/var/run/docker.sock' } };
+      const docker = new DockerSource(options);
+      docker.addEventListener('warning', (event) => {
+        const detail: DockerWarningDetail = event.detail;
+        return detail.label;
+      });
+      docker.addEventListener('state', (event) => event.detail.state === 'connected');
+      const dockerPool = new BackendPool(docker);
+      // @ts-expect-error not a mode
+      new DockerSource({ mode: 'kubernetes' });
+      // @ts-expect-error a dockerode option of the wrong type: @types/dockerode is in use
+      new DockerSource({ docker: { socketPath: 42 } });
+      export { dockerPool };`;
+    expect(() => project.typecheck(flavour, source)).not.toThrow();
+  }, 60_000);
 });
 
 describe('README.md', () => {

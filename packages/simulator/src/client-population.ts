@@ -1,4 +1,4 @@
-import { fmix32 } from '@lbpoc/algorithms';
+import { fmix32 } from './hash.js';
 
 /**
  * Who sends the requests: `count` distinct clients, each with its own IPv4 address (what

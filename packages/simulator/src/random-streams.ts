@@ -1,4 +1,5 @@
-import { createRandom, fmix32 } from '@lbpoc/algorithms';
+import { createRandom } from '@lbpoc/algorithms';
+import { fmix32 } from './hash.js';
 
 /**
  * The independent random streams of one run. Each concern draws from its own PRNG, seeded

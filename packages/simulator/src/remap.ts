@@ -1,4 +1,5 @@
-import { createAlgorithm, hashString, type Server } from '@lbpoc/algorithms';
+import { createAlgorithm, type Server } from '@lbpoc/algorithms';
+import { hashString } from './hash.js';
 
 /** Maps a key (a client IP) to a server of `servers`, as a hashing balancer would. */
 export type KeyMapper = (servers: readonly Server[], key: string) => Server | undefined;
@@ -31,8 +32,9 @@ export function ipHashMapper(): KeyMapper {
 }
 
 /**
- * The seed's scheme, `hash(ip) % n` (with the algorithms' string hash), for comparison:
- * changing n moves almost every key, since h mod n and h mod n+1 agree only by chance.
+ * The seed's scheme, `hash(ip) % n` (with FNV-1a + fmix32, the string hash `ip_hash`
+ * uses), for comparison: changing n moves almost every key, since h mod n and h mod n+1
+ * agree only by chance.
  */
 export const moduloHashMapper: KeyMapper = (servers, key) =>
   servers.length === 0 ? undefined : servers[hashString(key) % servers.length];

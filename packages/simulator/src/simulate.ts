@@ -3,7 +3,7 @@ import { type LatencySummary, summarizeLatencies } from './latency-summary.js';
 import { type SimulationModel, validateModel, warmupOf } from './model.js';
 import { type AlgorithmTuning, createPolicy, type Policy, type PolicyContext, type PolicyName } from './policy.js';
 import { streamRandom } from './random-streams.js';
-import { SimulatedServer } from './simulated-server.js';
+import { QueueingServer } from './simulated-server.js';
 import { generateWorkload, type Workload } from './workload.js';
 
 export interface SimulateOptions {
@@ -47,7 +47,7 @@ interface Arrival {
 interface Completion {
   readonly arrival: false;
   readonly request: number;
-  readonly server: SimulatedServer;
+  readonly server: QueueingServer;
 }
 
 /**
@@ -67,7 +67,7 @@ export function simulate(model: SimulationModel, policy: PolicySource, options: 
   let clock = 0;
   const context: PolicyContext = { random: streamRandom(seed, 'policy'), now: () => clock };
   const instance = typeof policy === 'function' ? policy(context) : createPolicy(policy, context, options.tuning);
-  const servers = model.servers.map((spec) => new SimulatedServer(spec));
+  const servers = model.servers.map((spec) => new QueueingServer(spec));
   const warmup = warmupOf(model);
   const latencies = new Float64Array(model.requests - warmup);
   const decisions: Record<string, number> = {};
@@ -75,7 +75,7 @@ export function simulate(model: SimulationModel, policy: PolicySource, options: 
   const { arrivals, work, clients, addresses } = workload;
   let dropped = 0;
 
-  const start = (request: number, server: SimulatedServer): void => {
+  const start = (request: number, server: QueueingServer): void => {
     events.push(clock + server.serviceTime(work[request]!), { arrival: false, request, server });
   };
 
@@ -87,6 +87,9 @@ export function simulate(model: SimulationModel, policy: PolicySource, options: 
       if (request + 1 < model.requests) events.push(arrivals[request + 1]!, { arrival: true, request: request + 1 });
       const server = instance.pick(servers, addresses[clients[request]!]);
       if (instance.lastUsed !== undefined) decisions[instance.lastUsed] = (decisions[instance.lastUsed] ?? 0) + 1;
+      if (server !== undefined && !(server instanceof QueueingServer)) {
+        throw new TypeError(`policy ${instance.name} picked ${JSON.stringify(server.id)}, an object that is not one of the servers it was given`);
+      }
       if (server === undefined) {
         dropped++;
         if (request >= warmup) latencies[request - warmup] = Number.NaN;

@@ -3,12 +3,24 @@ import { FifoQueue } from './fifo-queue.js';
 import type { ServerSpec } from './model.js';
 
 /**
- * A backend during a run, and the object the algorithms are handed. `inFlight` is the
- * balancer's view: requests sent and not yet answered, whether queued at the server or
- * in service, exactly what a real proxy can count. `speed` and `concurrency` are the
- * truth the balancer does not know (only the oracle reads them).
+ * A backend during a run, as a policy is handed it. `inFlight` is the balancer's view:
+ * requests sent and not yet answered, whether queued at the server or in service, exactly
+ * what a real proxy can count. `speed` and `concurrency` are the truth the balancer does
+ * not know (only the oracle reads them).
  */
-export class SimulatedServer implements Server {
+export interface SimulatedServer extends Server {
+  readonly id: string;
+  readonly weight: number;
+  readonly speed: number;
+  readonly concurrency: number;
+  /** Requests queued or in service here. */
+  readonly inFlight: number;
+  /** Requests completed here. */
+  readonly handled: number;
+}
+
+/** The simulator's model behind a `SimulatedServer`: `concurrency` slots and a FIFO queue. */
+export class QueueingServer implements SimulatedServer {
   readonly id: string;
   readonly weight: number;
   readonly speed: number;

@@ -1,10 +1,10 @@
 import { createRandom } from '@lbpoc/algorithms';
 import { describe, expect, it } from 'vitest';
 import { JsqOracle } from '../src/jsq-oracle.js';
-import { SimulatedServer } from '../src/simulated-server.js';
+import { QueueingServer } from '../src/simulated-server.js';
 
-function fleet(specs: { speed?: number; concurrency?: number; inFlight: number; weight?: number }[]): SimulatedServer[] {
-  return specs.map((spec, i) => Object.assign(new SimulatedServer({ id: `s${i}`, ...spec }), { inFlight: spec.inFlight }));
+function fleet(specs: { speed?: number; concurrency?: number; inFlight: number; weight?: number }[]): QueueingServer[] {
+  return specs.map((spec, i) => Object.assign(new QueueingServer({ id: `s${i}`, ...spec }), { inFlight: spec.inFlight }));
 }
 
 describe('JsqOracle', () => {

@@ -122,4 +122,15 @@ describe('simulate', () => {
     expect(() => simulate({ ...model, servers: [{ id: 'a' }, { id: 'a' }] }, 'random')).toThrow(/"a" repeats/);
     expect(() => simulate({ ...model, warmup: 10 }, 'random')).toThrow(/warmup .* got 10/);
   });
+
+  it('rejects a custom policy that picks an object it was not given', () => {
+    const impostor: Policy = {
+      name: 'impostor',
+      pick: (servers) => servers[0] && { ...servers[0] },
+      observe() {},
+    };
+    expect(() => simulate(handModel([{ id: 'a' }], 3), () => impostor, { workload: handWorkload([0, 1, 2], [1, 1, 1]) })).toThrow(
+      /policy impostor picked "a", an object that is not one of the servers it was given/,
+    );
+  });
 });

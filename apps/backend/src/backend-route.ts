@@ -1,7 +1,8 @@
 /**
- * The bounded values of the backend's `route` label. The demo backend answers every
- * path, so labelling by raw path would let any client create new time series; paths
- * that are not one of the named routes are counted together as `other`.
+ * The bounded values of this backend's `route` label (`lbpoc_backend_requests_total`,
+ * `lbpoc_backend_request_duration_seconds`). The backend answers every path, so labelling
+ * by raw path would let any client create new time series; paths that are not one of the
+ * named routes (request-handler.ts) are counted together as `other`.
  */
 export const BACKEND_ROUTES = ['/', '/health', '/cpu', '/ws', 'other'] as const;
 
