@@ -30,6 +30,12 @@ const WORKER_METRICS = new Set([
 ]);
 /** A replacement for a worker that died starts after this long (a crash loop is not a busy loop). */
 const RESPAWN_DELAY_MS = 200;
+/**
+ * Each worker's young generation, in MiB: what the image's `--max-semi-space-size=8` gives
+ * the main thread (two 8 MiB semi-spaces and the space they are promoted through), which a
+ * worker thread cannot take as a flag. See BENCHMARKS.md on why it is small.
+ */
+const YOUNG_GENERATION_MB = 24;
 /** A worker that does not answer a metrics collection in this time is left out of that scrape. */
 const COLLECT_TIMEOUT_MS = 1000;
 
@@ -122,7 +128,9 @@ export async function startPrimary(config: BalancerConfig, log: Logger, version:
       defaultAlgorithm: algorithms.default.name,
       version,
     };
-    const worker = new Worker(entry, { workerData: start, execArgv: process.execArgv });
+    // No execArgv: a worker inherits the process's node options; V8 flags (the image's
+    // --max-semi-space-size) are refused in it, and the young generation is set per worker here.
+    const worker = new Worker(entry, { workerData: start, resourceLimits: { maxYoungGenerationSizeMb: YOUNG_GENERATION_MB } });
     seat.worker = worker;
     const listening = new Promise<void>((resolve, reject) => {
       worker.on('message', (message: FromWorker) => {
