@@ -52,7 +52,7 @@ export type MetricsJson = MetricObjectWithValues<MetricValue<string>>[];
 
 /** Worker -> primary. */
 export type FromWorker =
-  | { readonly type: 'listening' }
+  | { readonly type: 'listening'; readonly port: number; readonly redirectPort: number | undefined }
   | { readonly type: 'requests'; readonly events: Float64Array }
   | { readonly type: 'metrics'; readonly request: number; readonly metrics: MetricsJson }
   | { readonly type: 'drained'; readonly inTime: boolean };

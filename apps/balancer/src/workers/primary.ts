@@ -1,6 +1,5 @@
 import { once } from 'node:events';
 import type { AddressInfo } from 'node:net';
-import { createServer as createNetServer, type Server as NetServer } from 'node:net';
 import { Worker } from 'node:worker_threads';
 import { type BalancerMetrics, createBalancerMetrics } from '@lbpoc/metrics';
 import { type Backend, BackendPool, type RequestOutcome } from '@lbpoc/registry';
@@ -108,12 +107,10 @@ export async function startPrimary(config: BalancerConfig, log: Logger, version:
   const stopWatching = watchPool(pool, metrics, recorder, log);
   await pool.start();
 
-  // The traffic port is reserved here (so PORT=0 means one port for all), with SO_REUSEPORT,
-  // and let go once every worker listens on it too.
-  const reserved = await reserve(config.port, config.host);
-  const port = (reserved.address() as AddressInfo).port;
-  const reservedRedirect = config.frontDoor.tls?.redirectPort === undefined ? undefined : await reserve(config.frontDoor.tls.redirectPort, config.host);
-  const redirectPort = reservedRedirect && (reservedRedirect.address() as AddressInfo).port;
+  // The first worker binds the configured ports; with PORT=0 it reports the one it got,
+  // and every other worker (and any replacement) binds that one too (SO_REUSEPORT).
+  let port = config.port;
+  let redirectPort = config.frontDoor.tls?.redirectPort;
 
   let closing = false;
   const spawn = (seat: Seat): Promise<void> => {
@@ -135,6 +132,8 @@ export async function startPrimary(config: BalancerConfig, log: Logger, version:
     const listening = new Promise<void>((resolve, reject) => {
       worker.on('message', (message: FromWorker) => {
         if (message.type === 'listening') {
+          port = message.port;
+          redirectPort = message.redirectPort;
           metrics.workers.set(running());
           resolve();
         }
@@ -196,12 +195,8 @@ export async function startPrimary(config: BalancerConfig, log: Logger, version:
     return released;
   };
 
-  try {
-    await Promise.all(seats.map(spawn));
-  } finally {
-    reserved.close();
-    reservedRedirect?.close();
-  }
+  await spawn(seats[0]!);
+  await Promise.all(seats.slice(1).map(spawn));
   admin.listen(config.metricsPort, config.metricsHost);
   await once(admin, 'listening');
   const metricsPort = (admin.address() as AddressInfo).port;
@@ -242,14 +237,6 @@ export async function startPrimary(config: BalancerConfig, log: Logger, version:
     metricsPort,
     close,
   };
-}
-
-/** Binds `port` with SO_REUSEPORT (0: a free one), so the workers can bind it too. */
-async function reserve(port: number, host: string): Promise<NetServer> {
-  const server = createNetServer();
-  server.listen({ port, host, reusePort: true });
-  await once(server, 'listening');
-  return server;
 }
 
 /** `/metrics` over every thread: the primary's registry, plus each worker's request-path metrics, summed. */

@@ -1,4 +1,5 @@
 import { once } from 'node:events';
+import type { AddressInfo } from 'node:net';
 import { parentPort } from 'node:worker_threads';
 import { createBalancerMetrics } from '@lbpoc/metrics';
 import { AlgorithmSet } from '../algorithm-set.js';
@@ -55,5 +56,5 @@ export async function runWorker(start: WorkerStart): Promise<void> {
   server.listen({ port: start.port, host: config.host, reusePort: true });
   redirect?.listen({ port: start.redirectPort, host: config.host, reusePort: true });
   await Promise.all([once(server, 'listening'), redirect && once(redirect, 'listening')]);
-  send({ type: 'listening' });
+  send({ type: 'listening', port: (server.address() as AddressInfo).port, redirectPort: redirect && (redirect.address() as AddressInfo).port });
 }
