@@ -8,7 +8,8 @@ TIME_SCALE   multiplies every stage's duration (default 1: the full-length scena
 ALGORITHM    ?algo= for every request outside algorithm_comparison (default: none, the
              balancer's own default)
 ALGORITHMS   comma-separated list for algorithm_comparison (default: all eight)
-INFLUXDB_URL write every request to InfluxDB, e.g. http://influxdb:8086/locust
+INFLUXDB_URL write every request to InfluxDB 1.x, e.g. http://influxdb:8086/locust (the
+             database is created if missing; Python's standard library, no client package)
 LOCUST_EXPORTER_PORT  serve Locust's statistics for Prometheus on this port (/metrics,
              containersol/locust_exporter's metric names; e.g. 9646)
 
@@ -24,6 +25,7 @@ import gevent
 from locust import FastHttpUser, LoadTestShape, constant_throughput, events, task
 
 # Sibling modules: Locust puts this folder on sys.path only while it imports this file.
+from influx_writer import InfluxWriter, parse_url
 from prometheus_exporter import start_exporter
 from scenarios import plan, stage_at
 
@@ -33,12 +35,10 @@ ALGORITHM = os.environ.get("ALGORITHM") or None
 ALGORITHMS = [a for a in (os.environ.get("ALGORITHMS") or "").split(",") if a] or None
 STAGES = plan(SCENARIO, TIME_SCALE, ALGORITHMS)
 INFLUXDB_URL = os.environ.get("INFLUXDB_URL") or None
+if INFLUXDB_URL:
+    parse_url(INFLUXDB_URL)  # a malformed URL stops Locust here, naming the variable
 EXPORTER_PORT = int(os.environ.get("LOCUST_EXPORTER_PORT") or "0")
 EXPORTER_HOST = os.environ.get("LOCUST_EXPORTER_HOST") or "0.0.0.0"
-if INFLUXDB_URL:
-    # Imported now, while the folder is on sys.path (it is gone by the time the init
-    # event fires), and only when wanted: python3-influxdb is optional otherwise.
-    from influx_writer import InfluxWriter
 
 # Locust starts and stops users at the spawn rate, both ways: a rate well above the
 # largest step gets every stage, and the drop after a spike, to full strength in ~0.1 s.
@@ -88,4 +88,5 @@ def start_influx_writer(environment, **_):
         return
     writer = InfluxWriter(environment, INFLUXDB_URL, SCENARIO)
     environment.events.request.add_listener(writer.on_request)
-    environment.events.quitting.add_listener(lambda **__: writer.stop())
+    environment.events.test_stop.add_listener(writer.on_test_stop)
+    environment.events.quitting.add_listener(writer.stop)
