@@ -3,6 +3,8 @@
 //   BENCH_WARMUP_SECONDS=2    warm-up per contender
 //   BENCH_MAX_REDOS=2         noisy rounds (another job using the CPU) redone per contender
 //   BENCH_ONLY=lbpoc,haproxy  run a subset (prints only; BENCHMARKS.md and results.json untouched)
+//   BENCH_REF_LBPOC=<path to another build's apps/balancer/dist/main.js> (BENCH_REF_LABEL=<name>)
+//                             adds that build as contender `lbpoc-ref`, for an A/B in one run
 //   BENCH_CPU_PROF=1 or --cpu-prof   profile the lbpoc balancer, write profile-top.txt (prints only)
 import { mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';

@@ -48,20 +48,27 @@ export const CONTENDERS = [
     launch: nodeContender(here('../contenders/http-proxy-3.mjs')),
   },
   {
+    id: 'http-proxy-3-fetch',
+    label: 'http-proxy-3, fetch path (undici)',
+    launch: nodeContender(here('../contenders/http-proxy-3-fetch.mjs')),
+  },
+  {
     id: 'undici',
     label: 'undici Pool per backend',
     launch: nodeContender(here('../contenders/undici-pool.mjs')),
   },
   lbpocContender('lbpoc', 'lbpoc balancer, WORKERS=1', 1),
   lbpocContender('lbpoc-2', 'lbpoc balancer, WORKERS=2', 2),
+  // BENCH_REF_LBPOC=<another build's dist/main.js>: that build side by side, for an A/B.
+  ...(process.env.BENCH_REF_LBPOC ? [lbpocContender('lbpoc-ref', `lbpoc balancer, reference build (${process.env.BENCH_REF_LABEL ?? 'BENCH_REF_LBPOC'})`, 1, process.env.BENCH_REF_LBPOC)] : []),
 ];
 
 /** The lbpoc balancer as the image runs it, with metrics and health checks on, `workers` threads serving. */
-function lbpocContender(id, label, workers) {
+function lbpocContender(id, label, workers, entry = LBPOC_ENTRY) {
   return {
     id,
     label,
-    missing: () => (existsSync(LBPOC_ENTRY) ? null : `not built (${LBPOC_ENTRY} missing)`),
+    missing: () => (existsSync(entry) ? null : `not built (${entry} missing)`),
     launch: async (port, backends, { cpuProfDir }) => {
       // Run as the image runs it (apps/balancer/Dockerfile CMD): a smaller young generation.
       const nodeArgs = [
@@ -75,7 +82,7 @@ function lbpocContender(id, label, workers) {
         DEFAULT_ALGORITHM: 'round_robin',
         WORKERS: String(workers),
       };
-      return nodeContender(LBPOC_ENTRY, { nodeArgs, env, cwd: LBPOC_DIR })(port, backends);
+      return nodeContender(entry, { nodeArgs, env, cwd: LBPOC_DIR })(port, backends);
     },
   };
 }
