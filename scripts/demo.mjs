@@ -95,6 +95,7 @@ await waitReady();
 process.stdout.write(
   [
     `balancer  ${base}/            (?algo=round_robin|weighted_round_robin|least_connections|ip_hash|random|p2c|peak_ewma|adaptive)`,
+    `status    ${admin}/            (live status page: backends, algorithms, charts)`,
     `admin     ${admin}/metrics  /backends  /healthz  /readyz`,
     `backends  ${BACKENDS.map((b, i) => `${b.id} :${backendPort(i)} weight ${b.weight} delay ${b.delay} ms`).join('; ')}`,
     load > 0 ? `load      ${load} requests/s from this script` : `load      none: try  wrk -c16 -d30s ${base}/  or  curl ${base}/?algo=p2c`,

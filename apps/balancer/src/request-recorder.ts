@@ -1,5 +1,6 @@
 import type { AlgorithmName } from '@lbpoc/algorithms';
 import { type BalancerMetrics, statusClass } from '@lbpoc/metrics';
+import type { TrafficWindows } from './status-page/traffic-windows.js';
 
 interface SeriesPair {
   readonly requests: { inc(): void };
@@ -14,7 +15,11 @@ interface SeriesPair {
 export class RequestRecorder {
   private readonly series = new Map<string, SeriesPair>();
 
-  constructor(private readonly metrics: BalancerMetrics) {}
+  /** `traffic`: the status page's last seconds (a few array increments per request). */
+  constructor(
+    private readonly metrics: BalancerMetrics,
+    private readonly traffic?: TrafficWindows,
+  ) {}
 
   finished(algorithm: AlgorithmName, backend: string, status: number | undefined, seconds: number): void {
     const cls = statusClass(status);
@@ -29,6 +34,7 @@ export class RequestRecorder {
     }
     pair.requests.inc();
     pair.duration.observe(seconds);
+    this.traffic?.finished(algorithm, backend, status, seconds);
   }
 
   /** Forget cached children of a backend that left, after its series were removed from the registry. */

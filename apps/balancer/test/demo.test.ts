@@ -17,6 +17,7 @@ describe('pnpm demo', () => {
     const [code] = await once(child, 'exit');
     expect(code, output).toBe(0);
     expect(output).toContain('balancer  http://127.0.0.1:5911/');
+    expect(output).toContain('status    http://127.0.0.1:8911/ ');
     const statusLines = output.split('\n').filter((line) => /req\/s/.test(line));
     expect(statusLines.length).toBeGreaterThanOrEqual(2);
     expect(statusLines.at(-1)).toMatch(/fast \d+% up \| medium \d+% up \| slow \d+% up/);

@@ -1,5 +1,6 @@
 import type { AlgorithmName } from '@lbpoc/algorithms';
 import type { MetricObjectWithValues, MetricValue } from 'prom-client';
+import type { TrafficSecond } from '../status-page/traffic-windows.js';
 
 /** A backend as the primary describes it to the workers: where it is, its effective weight, its shared-memory slot. */
 export interface BackendWire {
@@ -55,4 +56,6 @@ export type FromWorker =
   | { readonly type: 'listening'; readonly port: number; readonly redirectPort: number | undefined }
   | { readonly type: 'requests'; readonly events: Float64Array }
   | { readonly type: 'metrics'; readonly request: number; readonly metrics: MetricsJson }
-  | { readonly type: 'drained'; readonly inTime: boolean };
+  | { readonly type: 'drained'; readonly inTime: boolean }
+  /** Once a second: what the worker's requests did, for the status page (`reportTraffic`). */
+  | { readonly type: 'traffic'; readonly second: TrafficSecond };

@@ -12,6 +12,7 @@ import type { BalancerConfig } from '../config.js';
 import { createDiscoverySource } from '../discovery-source.js';
 import { watchPool } from '../pool-metrics.js';
 import { RequestRecorder } from '../request-recorder.js';
+import { TrafficWindows } from '../status-page/traffic-windows.js';
 import type { BackendWire, FromWorker, MetricsJson, ToWorker, WorkerStart } from './messages.js';
 import { REQUEST_EVENT } from './messages.js';
 import { SharedInFlight } from './shared-in-flight.js';
@@ -64,6 +65,7 @@ export async function startPrimary(config: BalancerConfig, log: Logger, version:
   const metrics = createBalancerMetrics({ version });
   const pool = new BackendPool(createDiscoverySource(config.discovery, log), config.pool);
   const recorder = new RequestRecorder(metrics);
+  const traffic = new TrafficWindows(); // the status page's figures: the workers send theirs each second
   const shared = new SharedInFlight(workers);
   const slots = new SlotTable(SharedInFlight.SLOTS);
   const rateLimit = config.frontDoor.rateLimit === undefined ? undefined : new SharedRateLimiter(config.frontDoor.rateLimit);
@@ -93,6 +95,7 @@ export async function startPrimary(config: BalancerConfig, log: Logger, version:
     adminToken: config.adminToken,
     log,
     metricsSource: { contentType: metrics.registry.contentType, metrics: () => aggregatedMetrics(metrics, seats) },
+    traffic,
     workers: {
       configured: workers,
       running: () => running(),
@@ -138,6 +141,7 @@ export async function startPrimary(config: BalancerConfig, log: Logger, version:
           resolve();
         }
         else if (message.type === 'requests') replay(seat, message.events);
+        else if (message.type === 'traffic') traffic.addSecond(message.second);
         else if (message.type === 'drained') seat.drained?.(message.inTime);
       });
       worker.once('error', (error) => {

@@ -6,6 +6,8 @@ import { AlgorithmSet } from '../algorithm-set.js';
 import { loadConfig } from '../config.js';
 import { createLogger } from '../logger.js';
 import { RequestRecorder } from '../request-recorder.js';
+import { TrafficWindows } from '../status-page/traffic-windows.js';
+import { reportTraffic } from '../status-page/worker-traffic.js';
 import { createTrafficPath } from '../traffic-path.js';
 import type { FromWorker, MetricsJson, ToWorker, WorkerStart } from './messages.js';
 import { SharedInFlight } from './shared-in-flight.js';
@@ -30,7 +32,9 @@ export async function runWorker(start: WorkerStart): Promise<void> {
   const algorithms = new AlgorithmSet(start.defaultAlgorithm, () => performance.now(), Date.now() + start.index);
   const rateLimit = config.frontDoor.rateLimit;
   const rateLimiter = rateLimit === undefined || start.rateLimit === undefined ? undefined : new SharedRateLimiter(rateLimit, start.rateLimit);
-  const { server, redirect, drain } = createTrafficPath({ config, pool, algorithms, metrics, recorder: new RequestRecorder(metrics), log, ...(rateLimiter && { rateLimiter }) });
+  const traffic = new TrafficWindows(); // the status page's figures, sent to the primary each second
+  const { server, redirect, drain } = createTrafficPath({ config, pool, algorithms, metrics, recorder: new RequestRecorder(metrics, traffic), log, ...(rateLimiter && { rateLimiter }) });
+  const stopReporting = reportTraffic(traffic, metrics, (second) => send({ type: 'traffic', second }, [second.counts.buffer as ArrayBuffer]));
 
   port.on('message', (message: ToWorker) => {
     switch (message.type) {
@@ -46,6 +50,7 @@ export async function runWorker(start: WorkerStart): Promise<void> {
       case 'shutdown':
         void drain(config.shutdownTimeoutMs).then((inTime) => {
           pool.flush();
+          stopReporting();
           send({ type: 'drained', inTime });
           port.close();
         });
