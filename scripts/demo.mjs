@@ -14,6 +14,9 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 
+// Declared before any child starts: a child that exits early reads it.
+let stopping = false;
+
 const root = fileURLToPath(new URL('..', import.meta.url));
 const BACKENDS = [
   { id: 'fast', delay: '5', weight: 3 },
@@ -117,7 +120,7 @@ let previousAt = performance.now();
 const interactive = process.stdout.isTTY;
 const status = setInterval(async () => {
   try {
-    const { backends, panic } = await (await fetch(`${admin}/backends`)).json();
+    const { backends, panic, workers } = await (await fetch(`${admin}/backends`)).json();
     const now = performance.now();
     const total = backends.reduce((sum, b) => sum + b.counters.requests, 0);
     const delta = backends.map((b, i) => b.counters.requests - (previous?.[i] ?? b.counters.requests));
@@ -126,14 +129,13 @@ const status = setInterval(async () => {
     const shares = backends
       .map((b, i) => `${BACKENDS[i]?.id ?? b.id} ${sum > 0 ? ((100 * delta[i]) / sum).toFixed(0) : '0'}% ${b.healthy ? 'up' : 'DOWN'}`)
       .join(' | ');
-    const line = `${rps.toFixed(0).padStart(5)} req/s  total ${total}  ${shares}${panic ? '  PANIC' : ''}`;
+    const line = `${rps.toFixed(0).padStart(5)} req/s  total ${total}  ${shares}  ${workers} worker${workers === 1 ? '' : 's'}${panic ? '  PANIC' : ''}`;
     process.stdout.write(interactive ? `\r${line.padEnd(100)}` : `${line}\n`);
     previous = backends.map((b) => b.counters.requests);
     previousAt = now;
   } catch {}
 }, 1000);
 
-let stopping = false;
 async function stop() {
   if (stopping) return;
   stopping = true;
