@@ -8,9 +8,8 @@ import {
   serveMetrics,
   statusClass,
 } from '@lbpoc/metrics';
+import { type DrainResult, type Listener, ListenError, drainHttpServer } from '@lbpoc/service-kit';
 import type { BackendConfig } from './config.js';
-import { type DrainResult, drainHttpServer } from './graceful-shutdown.js';
-import { ListenError } from './listen-error.js';
 import { createRequestHandler } from './request-handler.js';
 import { requestTarget } from './request-target.js';
 import { trackRequest } from './request-metrics.js';
@@ -100,10 +99,11 @@ export function createBackendApp(options: BackendAppOptions): BackendApp {
     }
   });
 
+  const trafficListener: Listener = { variable: 'PORT', hostVariable: 'HOST', host: config.host, port: config.port };
+  const metricsListener: Listener = { variable: 'METRICS_PORT', hostVariable: 'HOST', host: config.host, port: config.metricsPort };
   const listenTraffic = (): Promise<number> =>
     new Promise((resolve, reject) => {
-      const onError = (error: NodeJS.ErrnoException): void =>
-        reject(new ListenError('PORT', config.host, config.port, error.code, error.message));
+      const onError = (error: NodeJS.ErrnoException): void => reject(new ListenError(trafficListener, error.code, error.message, { cause: error }));
       server.once('error', onError);
       server.listen(config.port, config.host, () => {
         server.off('error', onError);
@@ -126,7 +126,7 @@ export function createBackendApp(options: BackendAppOptions): BackendApp {
       } catch (error) {
         if (!(error instanceof MetricsServerError)) throw error;
         const cause = error.cause as NodeJS.ErrnoException;
-        throw new ListenError('METRICS_PORT', config.host, config.metricsPort, cause.code, cause.message);
+        throw new ListenError(metricsListener, cause.code, cause.message, { cause });
       }
       try {
         return { port: await listenTraffic(), metricsPort: metricsServer.port };

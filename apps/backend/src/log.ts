@@ -7,6 +7,3 @@ export type Log = (msg: string, fields?: Readonly<Record<string, unknown>>) => v
 export function jsonLog(write: (line: string) => void = (line) => process.stdout.write(line)): Log {
   return (msg, fields = {}) => write(`${JSON.stringify({ time: new Date().toISOString(), msg, ...fields })}\n`);
 }
-
-/** A log that drops everything, for tests and embedding. */
-export const silentLog: Log = () => {};

@@ -3,6 +3,7 @@ import { existsSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { freePort } from '../../../test-support/free-port.js';
 import { send } from './http-client.js';
 
 /*
@@ -49,25 +50,12 @@ async function listening(output: () => string): Promise<{ port: number; metrics_
   throw new Error(`the backend did not start; its output was:\n${output()}`);
 }
 
-/** A port nothing listens on right now (bound to 0, read, released). */
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
-    });
-  });
-}
-
 describe('dist/main.js', () => {
-  it('exits non-zero on a bad SIMULATED_DELAY, naming it, without a stack trace', async () => {
+  it('exits 2 on a bad SIMULATED_DELAY, naming it, without a stack trace', async () => {
     const { exit } = run({ SIMULATED_DELAY: 'sometimes', PORT: '0', METRICS_PORT: '0' });
     const { code, stderr, stdout } = await exit;
-    expect(code).not.toBe(0);
-    expect(code).not.toBeNull();
-    expect(stderr).toContain('SIMULATED_DELAY="sometimes" is not valid');
+    expect(code).toBe(2);
+    expect(stderr).toContain('lbpoc-backend: invalid configuration\nSIMULATED_DELAY="sometimes" is not valid');
     expect(stderr).toContain('"20-80"');
     expect(stderr).not.toMatch(/^\s+at /m);
     expect(stdout).toBe('');
@@ -86,6 +74,18 @@ describe('dist/main.js', () => {
     } finally {
       blocker.close();
     }
+  });
+
+  it('warns that SHUTDOWN_TIMEOUT is now SHUTDOWN_TIMEOUT_MS, and uses it', async () => {
+    const { child, exit, output } = run({ PORT: '0', METRICS_PORT: '0', SHUTDOWN_TIMEOUT: '1234' });
+    await listening(output);
+    child.kill('SIGTERM');
+    const result = await exit;
+    expect(result.code).toBe(0);
+    expect(result.stderr).toBe(
+      'lbpoc-backend: warning: SHUTDOWN_TIMEOUT is deprecated and will be ignored from the next release: rename it SHUTDOWN_TIMEOUT_MS (same value)\n',
+    );
+    expect(result.stdout).toContain('"timeout_ms":1234');
   });
 
   it('on SIGTERM finishes the request in flight with 200, then exits 0', async () => {

@@ -1,5 +1,5 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
-import type { EnvReader } from './env-reader.js';
+import type { EnvReader } from '@lbpoc/service-kit';
 
 // A token is printable ASCII without spaces (0x21-0x7e), long enough not to be guessed.
 const MIN_LENGTH = 16;

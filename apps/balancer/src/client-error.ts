@@ -1,6 +1,7 @@
 import type { Duplex } from 'node:stream';
+import type { RejectionReason } from '@lbpoc/metrics';
 import { rawJsonResponse } from './raw-response.js';
-import type { RejectionCounter, RejectionReason } from './rejection-reason.js';
+import type { RejectionCounter } from './rejection-counter.js';
 
 interface Answer {
   readonly status: number;

@@ -1,5 +1,6 @@
+import { DEFAULT_HEALTH_CHECK, DEFAULT_OUTLIER_DETECTION, DEFAULT_PANIC_THRESHOLD, DEFAULT_SLOW_START_MS } from '@lbpoc/registry';
+import { ConfigError } from '@lbpoc/service-kit';
 import { describe, expect, it } from 'vitest';
-import { ConfigError } from './config-error.js';
 import { loadConfig } from './config.js';
 
 function problemsOf(env: Record<string, string>): string[] {
@@ -23,6 +24,21 @@ describe('loadConfig', () => {
       ['backend2:5000', 3],
     ]);
     expect(config.pool.healthCheck).toMatchObject({ path: '/health', intervalMs: 2000, rise: 2, fall: 3 });
+  });
+
+  it('leaves the pool at @lbpoc/registry’s own defaults when nothing is set', () => {
+    const { pool } = loadConfig({ BACKEND_SERVERS: 'a:1' });
+    expect(pool).toEqual({
+      healthCheck: DEFAULT_HEALTH_CHECK,
+      outlierDetection: DEFAULT_OUTLIER_DETECTION,
+      panicThreshold: DEFAULT_PANIC_THRESHOLD,
+      slowStartMs: DEFAULT_SLOW_START_MS,
+    });
+  });
+
+  it('refuses a listen address that is neither an IP address nor a host name', () => {
+    expect(problemsOf({ BACKEND_SERVERS: 'a:1', HOST: 'not a host!', METRICS_HOST: '0.0.0.0/0' })).toEqual(['HOST', 'METRICS_HOST']);
+    expect(loadConfig({ BACKEND_SERVERS: 'a:1', HOST: '::', METRICS_HOST: 'localhost' })).toMatchObject({ host: '::', metricsHost: 'localhost' });
   });
 
   it('reports every bad variable at once, naming value and what is allowed', () => {

@@ -1,9 +1,15 @@
 import { ALGORITHM_NAMES, type AlgorithmName } from '@lbpoc/algorithms';
-import type { BackendAddress, BackendPoolOptions } from '@lbpoc/registry';
+import {
+  type BackendAddress,
+  type BackendPoolOptions,
+  DEFAULT_HEALTH_CHECK,
+  DEFAULT_OUTLIER_DETECTION,
+  DEFAULT_PANIC_THRESHOLD,
+  DEFAULT_SLOW_START_MS,
+} from '@lbpoc/registry';
+import { DAY_MS, EnvReader } from '@lbpoc/service-kit';
 import { AdminToken } from './admin-token.js';
-import { ConfigError } from './config-error.js';
 import { type DiscoveryConfig, readDiscoveryConfig } from './discovery-config.js';
-import { EnvReader } from './env-reader.js';
 import { type FrontDoorConfig, readFrontDoorConfig } from './front-door-config.js';
 import { TrustedProxies } from './trusted-proxies.js';
 import { readWorkers } from './workers/worker-count.js';
@@ -40,14 +46,15 @@ export interface BalancerConfig {
   readonly adminToken: AdminToken | undefined;
 }
 
-const DAY_MS = 86_400_000;
-
 /**
  * Reads and validates every variable (see the README's table). Throws one `ConfigError`
- * listing every bad variable with its value and what is allowed.
+ * listing every bad variable with its value and what is allowed; passes each warning (a
+ * deprecated variable) to `warn`. The pool's defaults are the registry's own.
  */
-export function loadConfig(env: Readonly<Record<string, string | undefined>>): BalancerConfig {
+export function loadConfig(env: Readonly<Record<string, string | undefined>>, warn: (message: string) => void = () => {}): BalancerConfig {
   const read = new EnvReader(env);
+  const check = DEFAULT_HEALTH_CHECK;
+  const outlier = DEFAULT_OUTLIER_DETECTION;
 
   const discovery = readDiscoveryConfig(read);
 
@@ -63,34 +70,34 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): B
     discovery,
     backends: discovery.kind === 'static' ? discovery.backends : [],
     defaultAlgorithm: read.oneOf('DEFAULT_ALGORITHM', ALGORITHM_NAMES, 'adaptive'),
-    host: read.raw('HOST') ?? '0.0.0.0',
-    port: read.integer('PORT', 5000, 0, 65535),
-    metricsHost: read.raw('METRICS_HOST') ?? '0.0.0.0',
-    metricsPort: read.integer('METRICS_PORT', 8000, 0, 65535),
+    host: read.host('HOST', '0.0.0.0'),
+    port: read.port('PORT', 5000),
+    metricsHost: read.host('METRICS_HOST', '0.0.0.0'),
+    metricsPort: read.port('METRICS_PORT', 8000),
     trustedProxies,
     pool: {
       healthCheck:
         healthChecks === 'off'
           ? false
           : {
-              path: read.path('HEALTH_CHECK_PATH', '/health'),
-              intervalMs: read.integer('HEALTH_CHECK_INTERVAL_MS', 2000, 100, DAY_MS),
-              timeoutMs: read.integer('HEALTH_CHECK_TIMEOUT_MS', 1000, 10, DAY_MS),
-              rise: read.integer('HEALTH_CHECK_RISE', 2, 1, 100),
-              fall: read.integer('HEALTH_CHECK_FALL', 3, 1, 100),
+              path: read.path('HEALTH_CHECK_PATH', check.path),
+              intervalMs: read.milliseconds('HEALTH_CHECK_INTERVAL_MS', check.intervalMs, 100),
+              timeoutMs: read.milliseconds('HEALTH_CHECK_TIMEOUT_MS', check.timeoutMs, 10),
+              rise: read.integer('HEALTH_CHECK_RISE', check.rise, 1, 100),
+              fall: read.integer('HEALTH_CHECK_FALL', check.fall, 1, 100),
             },
       outlierDetection: {
-        consecutiveConnectFailures: read.integer('EJECT_AFTER_CONNECT_FAILURES', 3, 0, 1000),
-        consecutive5xx: read.integer('EJECT_AFTER_5XX', 5, 0, 1000),
-        baseEjectionMs: read.integer('EJECTION_BASE_MS', 5000, 1, DAY_MS),
-        maxEjectionMs: read.integer('EJECTION_MAX_MS', 60_000, 1, DAY_MS),
+        consecutiveConnectFailures: read.integer('EJECT_AFTER_CONNECT_FAILURES', outlier.consecutiveConnectFailures, 0, 1000),
+        consecutive5xx: read.integer('EJECT_AFTER_5XX', outlier.consecutive5xx, 0, 1000),
+        baseEjectionMs: read.milliseconds('EJECTION_BASE_MS', outlier.baseEjectionMs, 1),
+        maxEjectionMs: read.milliseconds('EJECTION_MAX_MS', outlier.maxEjectionMs, 1),
       },
-      panicThreshold: read.fraction('PANIC_THRESHOLD', 0.5),
-      slowStartMs: read.integer('SLOW_START_MS', 10_000, 0, DAY_MS),
+      panicThreshold: read.fraction('PANIC_THRESHOLD', DEFAULT_PANIC_THRESHOLD),
+      slowStartMs: read.milliseconds('SLOW_START_MS', DEFAULT_SLOW_START_MS, 0),
     },
-    upstreamTimeoutMs: read.integer('UPSTREAM_TIMEOUT_MS', 30_000, 1, DAY_MS),
-    connectTimeoutMs: read.integer('CONNECT_TIMEOUT_MS', 3000, 1, DAY_MS),
-    shutdownTimeoutMs: read.integer('SHUTDOWN_TIMEOUT_MS', 10_000, 0, DAY_MS),
+    upstreamTimeoutMs: read.milliseconds('UPSTREAM_TIMEOUT_MS', 30_000, 1),
+    connectTimeoutMs: read.milliseconds('CONNECT_TIMEOUT_MS', 3000, 1),
+    shutdownTimeoutMs: read.milliseconds('SHUTDOWN_TIMEOUT_MS', 10_000, 0),
     logLevel: read.oneOf('LOG_LEVEL', LOG_LEVELS, 'info'),
     workers: readWorkers(read),
     frontDoor: readFrontDoorConfig(read),
@@ -101,6 +108,7 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): B
   if (outliers && outliers.maxEjectionMs! < outliers.baseEjectionMs!) {
     read.problem('EJECTION_MAX_MS', `at least EJECTION_BASE_MS (${outliers.baseEjectionMs}), up to ${DAY_MS}`);
   }
-  if (read.problems.length > 0) throw new ConfigError(read.problems);
+  read.throwIfProblems();
+  for (const warning of read.warnings) warn(warning);
   return config;
 }

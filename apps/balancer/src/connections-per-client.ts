@@ -1,6 +1,6 @@
 import type { Server, Socket } from 'node:net';
 import { clientKey } from './client-key.js';
-import type { RejectionCounter } from './rejection-reason.js';
+import type { RejectionCounter } from './rejection-counter.js';
 
 export interface ConnectionsPerClientOptions {
   /** Open connections one client may have (1 or more). */

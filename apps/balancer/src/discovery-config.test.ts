@@ -1,5 +1,5 @@
+import { ConfigError } from '@lbpoc/service-kit';
 import { describe, expect, it } from 'vitest';
-import { ConfigError } from './config-error.js';
 import { loadConfig } from './config.js';
 
 /** The variables named in the ConfigError, with the message, or [] when the config loads. */

@@ -1,6 +1,6 @@
 import { type BackendAddress, parseBackendServers } from '@lbpoc/registry';
-import type { DockerSourceOptions } from '@lbpoc/registry/docker';
-import type { EnvReader } from './env-reader.js';
+import { DEFAULT_SWARM_POLL_INTERVAL_MS, DOCKER_NAME_RULE, type DockerSourceOptions, isDockerName } from '@lbpoc/registry/docker';
+import type { EnvReader } from '@lbpoc/service-kit';
 
 export const DISCOVERY_KINDS = ['static', 'docker'] as const;
 export const DOCKER_MODES = ['containers', 'swarm'] as const;
@@ -10,9 +10,7 @@ export type DiscoveryConfig =
   | { readonly kind: 'static'; readonly backends: readonly BackendAddress[] }
   | { readonly kind: 'docker'; readonly docker: DockerSourceOptions };
 
-const DAY_MS = 86_400_000;
-const NAME = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,127}$/;
-const NAME_ALLOWED = 'a Docker name: letters, digits, "_", "." and "-", not starting with punctuation, at most 128 characters';
+const NAME_ALLOWED = `a Docker name: ${DOCKER_NAME_RULE}`;
 
 /**
  * Reads `DISCOVERY` and what it needs. `BACKEND_SERVERS` is required for static discovery
@@ -41,14 +39,14 @@ export function readDiscoveryConfig(read: EnvReader): DiscoveryConfig {
 
   const name = (variable: string): string | undefined => {
     const value = read.raw(variable);
-    if (value === undefined || NAME.test(value)) return value;
+    if (value === undefined || isDockerName(value)) return value;
     read.problem(variable, NAME_ALLOWED);
     return undefined;
   };
   const mode = read.oneOf('DOCKER_MODE', DOCKER_MODES, 'containers');
   const pool = name('DOCKER_POOL');
   const network = name('DOCKER_NETWORK');
-  const pollIntervalMs = read.integer('DOCKER_POLL_INTERVAL_MS', 2000, 100, DAY_MS);
+  const pollIntervalMs = read.milliseconds('DOCKER_POLL_INTERVAL_MS', DEFAULT_SWARM_POLL_INTERVAL_MS, 100);
 
   if (kind === 'static') return { kind, backends };
   return {

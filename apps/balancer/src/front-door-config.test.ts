@@ -1,8 +1,8 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { ConfigError } from '@lbpoc/service-kit';
 import { afterAll, describe, expect, it } from 'vitest';
-import { ConfigError } from './config-error.js';
 import { loadConfig } from './config.js';
 import { FRONT_DOOR_DEFAULTS } from './front-door-config.js';
 

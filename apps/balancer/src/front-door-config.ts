@@ -1,5 +1,5 @@
+import type { EnvReader } from '@lbpoc/service-kit';
 import { DEFAULT_IPV6_PREFIX } from './client-key.js';
-import type { EnvReader } from './env-reader.js';
 import type { RateLimitConfig } from './rate-limiter.js';
 import { type TlsConfig, readTlsConfig } from './tls-config.js';
 
@@ -50,12 +50,10 @@ export const FRONT_DOOR_DEFAULTS = {
   rateLimitMaxClients: 100_000,
 } as const;
 
-const DAY_MS = 86_400_000;
-
 export function readFrontDoorConfig(read: EnvReader): FrontDoorConfig {
   const d = FRONT_DOOR_DEFAULTS;
-  const headersTimeoutMs = read.integer('HEADERS_TIMEOUT_MS', d.headersTimeoutMs, 100, DAY_MS);
-  const requestTimeoutMs = read.integer('REQUEST_TIMEOUT_MS', d.requestTimeoutMs, 0, DAY_MS);
+  const headersTimeoutMs = read.milliseconds('HEADERS_TIMEOUT_MS', d.headersTimeoutMs, 100);
+  const requestTimeoutMs = read.milliseconds('REQUEST_TIMEOUT_MS', d.requestTimeoutMs, 0);
   // node:http refuses a headers timeout longer than the request timeout (the head is part of the request).
   if (requestTimeoutMs !== 0 && headersTimeoutMs > requestTimeoutMs) {
     read.problem('REQUEST_TIMEOUT_MS', `0 (no limit) or at least HEADERS_TIMEOUT_MS (${headersTimeoutMs}), since the request includes its head`);
@@ -70,7 +68,7 @@ export function readFrontDoorConfig(read: EnvReader): FrontDoorConfig {
     maxConnections: read.integer('MAX_CONNECTIONS', d.maxConnections, 0, 1_000_000),
     maxConnectionsPerClient: read.integer('MAX_CONNECTIONS_PER_CLIENT', d.maxConnectionsPerClient, 0, 1_000_000),
     clientIpv6Prefix,
-    websocketIdleTimeoutMs: read.integer('WEBSOCKET_IDLE_TIMEOUT_MS', d.websocketIdleTimeoutMs, 0, DAY_MS),
+    websocketIdleTimeoutMs: read.milliseconds('WEBSOCKET_IDLE_TIMEOUT_MS', d.websocketIdleTimeoutMs, 0),
     tls: readTlsConfig(read),
   };
 }

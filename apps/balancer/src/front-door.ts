@@ -1,11 +1,12 @@
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
-import type { BalancerMetrics } from '@lbpoc/metrics';
+import type { BalancerMetrics, RejectionReason } from '@lbpoc/metrics';
 import { capConnectionsPerClient } from './connections-per-client.js';
 import type { FrontDoorConfig } from './front-door-config.js';
+import { possibleRejections } from './possible-rejections.js';
 import { type ClientRateLimiter, RateLimiter } from './rate-limiter.js';
-import type { RejectionCounter, RejectionReason } from './rejection-reason.js';
+import type { RejectionCounter } from './rejection-counter.js';
 import { guardRequests, guardUpgrades } from './request-guard.js';
 import { createTlsRedirectServer } from './tls-redirect.js';
 import { type TrafficServer, createTrafficServer } from './traffic-server.js';
@@ -61,15 +62,4 @@ export function createFrontDoor(config: FrontDoorConfig, deps: FrontDoorDeps): F
   const redirect =
     config.tls?.redirectPort === undefined ? undefined : createTlsRedirectServer(config, () => (server.address() as AddressInfo).port, count);
   return { server, redirect };
-}
-
-/** The rejection reasons a front door with this configuration can count. */
-function possibleRejections(config: FrontDoorConfig): RejectionReason[] {
-  const reasons: RejectionReason[] = ['unknown_algorithm', 'bad_request', 'headers_too_large', 'request_timeout'];
-  if (config.rateLimit !== undefined) reasons.push('rate_limited');
-  if (config.maxBodyBytes > 0) reasons.push('body_too_large');
-  if (config.maxConnections > 0) reasons.push('too_many_connections');
-  if (config.maxConnectionsPerClient > 0) reasons.push('too_many_connections_per_client');
-  if (config.websocketIdleTimeoutMs > 0) reasons.push('websocket_idle');
-  return reasons;
 }

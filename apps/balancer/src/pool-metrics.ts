@@ -1,5 +1,5 @@
 import type { BalancerMetrics } from '@lbpoc/metrics';
-import type { Backend, BackendPool } from '@lbpoc/registry';
+import type { BackendPool, HealthChangeDetail } from '@lbpoc/registry';
 import type { Logger } from 'pino';
 import type { RequestRecorder } from './request-recorder.js';
 
@@ -28,8 +28,9 @@ export function watchPool(pool: BackendPool, metrics: BalancerMetrics, recorder:
     metrics.panicMode.set(pool.panic ? 1 : 0);
   };
 
-  const onHealth = (event: CustomEvent<{ backend: Backend; healthy: boolean; reason: string; message: string }>) => {
+  const onHealth = (event: CustomEvent<HealthChangeDetail>) => {
     const { backend, healthy, reason, message } = event.detail;
+    // The pool ejects on consecutive failed requests (outlier detection), its one reason to eject.
     if (reason === 'ejected') metrics.backendEjectionsTotal.inc({ backend: backend.id, reason: 'consecutive_failures' });
     log[healthy ? 'info' : 'warn']({ backend: backend.id, healthy, reason }, message);
     publish();

@@ -4,7 +4,7 @@ import { declaresTooLarge } from './body-limit.js';
 import { sendJson } from './json-response.js';
 import { rawJsonResponse } from './raw-response.js';
 import type { ClientRateLimiter } from './rate-limiter.js';
-import type { RejectionCounter } from './rejection-reason.js';
+import type { RejectionCounter } from './rejection-counter.js';
 import { framingOf } from './request-framing.js';
 import { requestHeadProblem } from './request-head-check.js';
 import type { TrustedProxies } from './trusted-proxies.js';

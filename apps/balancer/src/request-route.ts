@@ -1,5 +1,5 @@
 import type { IncomingMessage } from 'node:http';
-import { ALGORITHM_NAMES, type Algorithm, isAlgorithmName } from '@lbpoc/algorithms';
+import { ALGORITHM_NAMES, Adaptive, type Algorithm, isAlgorithmName } from '@lbpoc/algorithms';
 import type { BalancerMetrics } from '@lbpoc/metrics';
 import { takeAlgorithmParam } from './algorithm-param.js';
 import type { AlgorithmSet } from './algorithm-set.js';
@@ -86,7 +86,8 @@ export class Router {
       if (exclude === undefined) counter(this.noBackend, algorithm.name, () => this.deps.metrics.noBackendTotal.labels({ algorithm: algorithm.name })).inc();
       return undefined;
     }
-    if (algorithm.name === 'adaptive') {
+    if (algorithm instanceof Adaptive) {
+      // Adaptive's own type of choice: @lbpoc/metrics' ADAPTIVE_CHOICES must hold each one, or this fails to compile.
       const choice = algorithm.lastUsed;
       counter(this.adaptiveChoices, choice, () => this.deps.metrics.adaptiveDecisionsTotal.labels({ choice })).inc();
     }

@@ -1,6 +1,6 @@
 import { readFileSync, statSync } from 'node:fs';
 import { createSecureContext } from 'node:tls';
-import type { EnvReader } from './env-reader.js';
+import type { EnvReader } from '@lbpoc/service-kit';
 
 /** `TLS_CERT_FILE` / `TLS_KEY_FILE` / `TLS_REDIRECT_PORT`: TLS termination on the traffic port. */
 export interface TlsConfig {

@@ -2,7 +2,7 @@ import { type Server, createServer } from 'node:http';
 import type { FrontDoorConfig } from './front-door-config.js';
 import { sendJson } from './json-response.js';
 import { createClientErrorHandler } from './client-error.js';
-import type { RejectionCounter } from './rejection-reason.js';
+import type { RejectionCounter } from './rejection-counter.js';
 import { httpServerOptions } from './traffic-server.js';
 
 /** A Host header we are willing to put into a Location: a name or an IP (v6 in brackets), with an optional port. */

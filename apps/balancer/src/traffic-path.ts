@@ -1,5 +1,6 @@
 import type { Server } from 'node:http';
 import type { BalancerMetrics } from '@lbpoc/metrics';
+import { drainHttpServer } from '@lbpoc/service-kit';
 import { createProxyServer } from 'http-proxy-3';
 import type { Logger } from 'pino';
 import type { AlgorithmSet } from './algorithm-set.js';
@@ -82,20 +83,10 @@ export function createTrafficPath(deps: TrafficPathDeps): TrafficPath {
     draining = true;
     redirect?.close();
     redirect?.closeAllConnections();
-    const drained = new Promise<void>((resolve) => server.close(() => resolve()));
-    server.closeIdleConnections();
     // Keep-alive clients between requests are closed as they go idle; requests in flight continue.
-    const idleSweep = setInterval(() => server.closeIdleConnections(), 100);
-    let timer: NodeJS.Timeout | undefined;
-    const deadline = new Promise<'deadline'>((resolve) => {
-      timer = setTimeout(resolve, deadlineMs, 'deadline');
-    });
-    const result = await Promise.race([drained.then(() => 'drained' as const), deadline]);
-    clearTimeout(timer);
-    clearInterval(idleSweep);
-    if (result === 'deadline') server.closeAllConnections();
+    const result = await drainHttpServer(server, { timeoutMs: deadlineMs });
     await upstream.destroy();
-    return result === 'drained';
+    return result.clean;
   };
   return { server, redirect, drain };
 }

@@ -5,7 +5,7 @@ import { createClientErrorHandler } from './client-error.js';
 import type { FrontDoorConfig } from './front-door-config.js';
 import { sendJson } from './json-response.js';
 import { rawJsonResponse } from './raw-response.js';
-import type { RejectionCounter } from './rejection-reason.js';
+import type { RejectionCounter } from './rejection-counter.js';
 
 export type TrafficServer = Server | HttpsServer;
 

@@ -1,3 +1,4 @@
+import type { RetryReason } from '@lbpoc/metrics';
 import type { RequestOutcome } from '@lbpoc/registry';
 
 /** Errors that happen before a connection exists: the backend cannot have seen the request. */
@@ -25,11 +26,7 @@ export interface UpstreamFailure {
   readonly internal: boolean;
 }
 
-/** Values of `lbpoc_retries_total{reason}`: why a request was sent to a second backend. A closed set. */
-export const RETRY_REASONS = ['connect_failure', 'reset'] as const;
-export type RetryReason = (typeof RETRY_REASONS)[number];
-
-/** The bounded label value for a retried failure (the error code itself is unbounded). */
+/** The `lbpoc_retries_total{reason}` of a retried failure, from @lbpoc/metrics' `RETRY_REASONS` (the error code itself is unbounded). */
 export function retryReasonOf(failure: UpstreamFailure): RetryReason {
   return failure.neverReachedBackend ? 'connect_failure' : 'reset';
 }

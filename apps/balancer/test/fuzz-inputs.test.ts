@@ -1,9 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { BackendPool, InvalidBackendServersError, StaticSource, parseBackendServers } from '@lbpoc/registry';
+import { ConfigError } from '@lbpoc/service-kit';
 import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
 import { takeAlgorithmParam } from '../src/algorithm-param.js';
-import { ConfigError } from '../src/config-error.js';
 import { loadConfig } from '../src/config.js';
 
 /**

@@ -1,6 +1,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { existsSync } from 'node:fs';
+import { type AddressInfo, createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { type TestBackend, startTestBackend } from './test-backend.js';
@@ -41,6 +42,26 @@ describe('the balancer process', () => {
     expect(stderr).toContain('round_robin');
     expect(stderr).toContain('PORT="99999"');
     expect(stderr).not.toMatch(/\n\s+at /);
+  });
+
+  it('exits 1 naming the variable of a port that is taken and what to do, without a stack trace', async () => {
+    const holder = createServer().listen(0, '127.0.0.1');
+    await once(holder, 'listening');
+    const taken = (holder.address() as AddressInfo).port;
+    try {
+      const env = { BACKEND_SERVERS: '127.0.0.1:5001', HOST: '127.0.0.1', METRICS_HOST: '127.0.0.1', PORT: '0', METRICS_PORT: String(taken), HEALTH_CHECKS: 'off' };
+      const { child, output } = run({ ...env, WORKERS: '1' });
+      const [code] = await once(child, 'exit');
+      expect(code).toBe(1);
+      const line = JSON.parse(output().stdout.split('\n').find((l) => l.includes('could not start'))!) as Record<string, unknown>;
+      expect(line).toMatchObject({ variable: 'METRICS_PORT', code: 'EADDRINUSE' });
+      expect(line.err).toBe(
+        `cannot listen on 127.0.0.1:${taken} (METRICS_PORT=${taken}, METRICS_HOST=127.0.0.1): the port is already in use; stop what holds it or set METRICS_PORT to another port (EADDRINUSE)`,
+      );
+      expect(output().stderr).not.toMatch(/\n\s+at /);
+    } finally {
+      holder.close();
+    }
   });
 
   it('on SIGTERM finishes an in-flight slow request, then exits 0', async () => {

@@ -51,7 +51,7 @@ export async function startBackend(spec: BackendSpec): Promise<RunningBackend> {
       HOST: '127.0.0.1',
       PORT: String(port),
       METRICS_PORT: String(metricsPort),
-      SHUTDOWN_TIMEOUT: '1000',
+      SHUTDOWN_TIMEOUT_MS: '1000',
     },
   });
   await waitUntil(() => httpOk(`http://127.0.0.1:${port}/health`), `backend ${spec.id} /health`, 10_000, child);

@@ -1,6 +1,6 @@
-import type { Counter, Gauge, Histogram, Registry } from 'prom-client';
+import type { Gauge, Histogram, Registry } from 'prom-client';
 import { createAppRegistry } from './create-app-registry.js';
-import { defineCounter, defineGauge, defineHistogram, type LabelsOf } from './define-metric.js';
+import { defineCounter, defineGauge, defineHistogram, type LabelledCounter, type LabelSetOf, type LabelsOf } from './define-metric.js';
 import { LATENCY_BUCKETS } from './latency-buckets.js';
 import { BACKEND_METRICS } from './metric-definitions.js';
 import type { MetricsOptions } from './metrics-options.js';
@@ -12,7 +12,7 @@ export interface BackendMetrics {
   /** This app's own registry: serve it on `/metrics`. */
   readonly registry: Registry;
   /** `lbpoc_backend_requests_total{server_id,route,status_class}`; `route` a name from a small fixed set, never a raw path; `statusClass(code)`. */
-  readonly requestsTotal: Counter<LabelsOf<B['requestsTotal']>>;
+  readonly requestsTotal: LabelledCounter<LabelSetOf<B['requestsTotal']>>;
   /** `lbpoc_backend_request_duration_seconds{server_id,route}`. */
   readonly requestDuration: Histogram<LabelsOf<B['requestDuration']>>;
   /** `lbpoc_backend_requests_in_flight{server_id}`. */

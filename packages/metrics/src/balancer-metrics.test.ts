@@ -2,7 +2,9 @@ import { register } from 'prom-client';
 import { describe, expect, it } from 'vitest';
 import { createBackendMetrics } from './backend-metrics.js';
 import { createBalancerMetrics } from './balancer-metrics.js';
+import { ADAPTIVE_CHOICES, EJECTION_REASONS, HEALTH_CHECK_RESULTS, REJECTION_REASONS, RETRY_REASONS } from './label-values.js';
 import { LATENCY_BUCKETS } from './latency-buckets.js';
+import { STATUS_CLASSES } from './status-class.js';
 
 describe('createBalancerMetrics', () => {
   it('gives each call a registry of its own: no shared state', async () => {
@@ -43,11 +45,12 @@ describe('createBalancerMetrics', () => {
     m.requestDuration.observe({ algorithm: 'p2c', backend: 'b1:5000' }, 0.0003);
     m.requestDuration.observe({ algorithm: 'p2c', backend: 'b1:5000' }, 7);
     const text = await m.registry.metrics();
+    // The exported bounds are LATENCY_BUCKETS, in order, then +Inf.
+    const bounds = [...text.matchAll(/^lbpoc_request_duration_seconds_bucket\{le="([^"]+)"/gm)].map((match) => match[1]);
+    expect(bounds).toEqual([...LATENCY_BUCKETS.map(String), '+Inf']);
     expect(text).toContain('lbpoc_request_duration_seconds_bucket{le="0.0005",algorithm="p2c",backend="b1:5000"} 1');
     expect(text).toContain('lbpoc_request_duration_seconds_bucket{le="5",algorithm="p2c",backend="b1:5000"} 1');
     expect(text).toContain('lbpoc_request_duration_seconds_bucket{le="10",algorithm="p2c",backend="b1:5000"} 2');
-    expect(LATENCY_BUCKETS[0]).toBe(0.0005);
-    expect(LATENCY_BUCKETS.at(-1)).toBe(10);
   });
 
   it('takes custom buckets and default labels', async () => {
@@ -64,6 +67,45 @@ describe('createBalancerMetrics', () => {
     expect(() => m.requestsTotal.inc({ path: '/x' })).toThrow(/path/);
   });
 
+  it('takes every value of each closed set and exports it as given', async () => {
+    const m = createBalancerMetrics({ defaultMetrics: false });
+    for (const status_class of STATUS_CLASSES) m.requestsTotal.inc({ algorithm: 'p2c', backend: 'b1:5000', status_class });
+    for (const reason of RETRY_REASONS) m.retriesTotal.inc({ algorithm: 'p2c', reason });
+    for (const choice of ADAPTIVE_CHOICES) m.adaptiveDecisionsTotal.labels({ choice }).inc();
+    for (const reason of REJECTION_REASONS) m.rejectedRequestsTotal.inc({ reason });
+    for (const reason of EJECTION_REASONS) m.backendEjectionsTotal.inc({ backend: 'b1:5000', reason });
+    for (const result of HEALTH_CHECK_RESULTS) m.healthChecksTotal.inc({ backend: 'b1:5000', result }, 2);
+    const text = await m.registry.metrics();
+    const valuesOf = (name: string, label: string) =>
+      [...text.matchAll(new RegExp(`^${name}\\{[^}]*\\b${label}="([^"]+)"`, 'gm'))].map((match) => match[1]);
+    expect(valuesOf('lbpoc_requests_total', 'status_class')).toEqual([...STATUS_CLASSES]);
+    expect(valuesOf('lbpoc_retries_total', 'reason')).toEqual([...RETRY_REASONS]);
+    expect(valuesOf('lbpoc_adaptive_decisions_total', 'choice')).toEqual([...ADAPTIVE_CHOICES]);
+    expect(valuesOf('lbpoc_rejected_requests_total', 'reason')).toEqual([...REJECTION_REASONS]);
+    expect(valuesOf('lbpoc_backend_ejections_total', 'reason')).toEqual([...EJECTION_REASONS]);
+    expect(valuesOf('lbpoc_health_checks_total', 'result')).toEqual([...HEALTH_CHECK_RESULTS]);
+    expect(text).toContain('lbpoc_health_checks_total{backend="b1:5000",result="fail"} 2');
+  });
+
+  it('refuses, at compile time, a value outside a closed set', () => {
+    const m = createBalancerMetrics({ defaultMetrics: false });
+    // Each line is a type error (checked by `tsc`, which type-checks this file); prom-client
+    // itself would take any string at run time, so the types are what holds the contract.
+    // @ts-expect-error -- health checks are `pass` or `fail`.
+    m.healthChecksTotal.inc({ backend: 'b1:5000', result: 'success' });
+    // @ts-expect-error -- not an ejection reason.
+    m.backendEjectionsTotal.inc({ backend: 'b1:5000', reason: 'consecutive_errors' });
+    // @ts-expect-error -- not a retry reason.
+    m.retriesTotal.labels({ algorithm: 'p2c', reason: 'timeout' });
+    // @ts-expect-error -- not a rejection reason.
+    m.rejectedRequestsTotal.inc({ reason: 'forbidden' });
+    // @ts-expect-error -- adaptive never delegates to p2c.
+    m.adaptiveDecisionsTotal.inc({ choice: 'p2c' });
+    // @ts-expect-error -- a status code is not a status class: use statusClass(code).
+    m.requestsTotal.inc({ algorithm: 'p2c', backend: 'b1:5000', status_class: '200' });
+    expect(m.healthChecksTotal).toBeDefined();
+  });
+
   it('forgets every series of a backend that left the pool, and only those', async () => {
     const m = createBalancerMetrics({ defaultMetrics: false });
     for (const backend of ['gone:5000', 'kept:5000']) {
@@ -73,12 +115,13 @@ describe('createBalancerMetrics', () => {
       m.inFlight.set({ backend }, 2);
       m.backendUp.set({ backend }, 1);
       m.backendWeight.set({ backend }, 3);
-      m.backendEjectionsTotal.inc({ backend, reason: 'consecutive_errors' });
-      m.healthChecksTotal.inc({ backend, result: 'success' });
+      for (const reason of EJECTION_REASONS) m.backendEjectionsTotal.inc({ backend, reason });
+      for (const result of HEALTH_CHECK_RESULTS) m.healthChecksTotal.inc({ backend, result });
     }
+    const before = (await m.registry.metrics()).match(/backend="kept:5000"/g)?.length;
     await m.forgetBackend('gone:5000');
     const text = await m.registry.metrics();
     expect(text).not.toContain('gone:5000');
-    expect(text.match(/backend="kept:5000"/g)?.length).toBeGreaterThan(8);
+    expect(text.match(/backend="kept:5000"/g)?.length).toBe(before);
   });
 });

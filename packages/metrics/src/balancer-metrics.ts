@@ -1,6 +1,6 @@
 import type { Counter, Gauge, Histogram, Registry } from 'prom-client';
 import { createAppRegistry } from './create-app-registry.js';
-import { defineCounter, defineGauge, defineHistogram, type LabelsOf } from './define-metric.js';
+import { defineCounter, defineGauge, defineHistogram, type LabelledCounter, type LabelSetOf, type LabelsOf } from './define-metric.js';
 import { LATENCY_BUCKETS } from './latency-buckets.js';
 import { BALANCER_METRICS } from './metric-definitions.js';
 import type { MetricsOptions } from './metrics-options.js';
@@ -18,8 +18,8 @@ export interface BalancerMetricsOptions extends MetricsOptions {
 export interface BalancerMetrics {
   /** This app's own registry: serve it on `/metrics`. */
   readonly registry: Registry;
-  /** `lbpoc_requests_total{algorithm,backend,status_class}`; use `statusClass(code)`. */
-  readonly requestsTotal: Counter<LabelsOf<B['requestsTotal']>>;
+  /** `lbpoc_requests_total{algorithm,backend,status_class}`; `status_class` from `statusClass(code)`. */
+  readonly requestsTotal: LabelledCounter<LabelSetOf<B['requestsTotal']>>;
   /** `lbpoc_request_duration_seconds{algorithm,backend}`: received to response finished. */
   readonly requestDuration: Histogram<LabelsOf<B['requestDuration']>>;
   /** `lbpoc_backend_in_flight{backend}`. */
@@ -28,18 +28,18 @@ export interface BalancerMetrics {
   readonly backendUp: Gauge<LabelsOf<B['backendUp']>>;
   /** `lbpoc_backend_weight{backend}`: effective weight. */
   readonly backendWeight: Gauge<LabelsOf<B['backendWeight']>>;
-  /** `lbpoc_retries_total{algorithm,reason}`. */
-  readonly retriesTotal: Counter<LabelsOf<B['retriesTotal']>>;
-  /** `lbpoc_adaptive_decisions_total{choice}`: the algorithm adaptive delegated to. */
-  readonly adaptiveDecisionsTotal: Counter<LabelsOf<B['adaptiveDecisionsTotal']>>;
+  /** `lbpoc_retries_total{algorithm,reason}`; `reason` one of `RETRY_REASONS`. */
+  readonly retriesTotal: LabelledCounter<LabelSetOf<B['retriesTotal']>>;
+  /** `lbpoc_adaptive_decisions_total{choice}`: the algorithm adaptive delegated to, one of `ADAPTIVE_CHOICES`. */
+  readonly adaptiveDecisionsTotal: LabelledCounter<LabelSetOf<B['adaptiveDecisionsTotal']>>;
   /** `lbpoc_no_backend_total{algorithm}`: 503s for lack of a healthy backend. */
   readonly noBackendTotal: Counter<LabelsOf<B['noBackendTotal']>>;
-  /** `lbpoc_rejected_requests_total{reason}`, e.g. `unknown_algorithm`, `rate_limited`, `body_too_large`, `bad_request`. */
-  readonly rejectedRequestsTotal: Counter<LabelsOf<B['rejectedRequestsTotal']>>;
-  /** `lbpoc_backend_ejections_total{backend,reason}`. */
-  readonly backendEjectionsTotal: Counter<LabelsOf<B['backendEjectionsTotal']>>;
-  /** `lbpoc_health_checks_total{backend,result}`. */
-  readonly healthChecksTotal: Counter<LabelsOf<B['healthChecksTotal']>>;
+  /** `lbpoc_rejected_requests_total{reason}`; `reason` one of `REJECTION_REASONS`. */
+  readonly rejectedRequestsTotal: LabelledCounter<LabelSetOf<B['rejectedRequestsTotal']>>;
+  /** `lbpoc_backend_ejections_total{backend,reason}`; `reason` one of `EJECTION_REASONS`. */
+  readonly backendEjectionsTotal: LabelledCounter<LabelSetOf<B['backendEjectionsTotal']>>;
+  /** `lbpoc_health_checks_total{backend,result}`; `result` one of `HEALTH_CHECK_RESULTS`. */
+  readonly healthChecksTotal: LabelledCounter<LabelSetOf<B['healthChecksTotal']>>;
   /** `lbpoc_panic_mode`: 1 in panic mode, 0 not. Starts at 0. */
   readonly panicMode: Gauge;
   /** `lbpoc_build_info{version}`: set to 1 for the configured version at creation. */

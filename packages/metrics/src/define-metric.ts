@@ -1,8 +1,35 @@
-import { Counter, Gauge, Histogram, type Registry } from 'prom-client';
+import { Counter, Gauge, Histogram, type MetricObjectWithValues, type MetricValue, type Registry } from 'prom-client';
 import type { MetricDefinition } from './metric-definitions.js';
 
 /** The label-name union of a definition, so `inc({ typo: 'x' })` fails to compile. */
 export type LabelsOf<D extends MetricDefinition> = D['labels'][number];
+
+/**
+ * The label set of a definition with its values typed: a label with a closed set
+ * (`values`) takes only that tuple's values, any other label a string. So
+ * `inc({ reason: 'typo' })` fails to compile where `reason` is closed.
+ */
+export type LabelSetOf<D extends MetricDefinition> = { [L in LabelsOf<D>]: ValueOf<D, L> };
+
+/** The values label `L` of `D` may take: its closed set's, or any string. */
+type ValueOf<D extends MetricDefinition, L extends string> = D extends { readonly values: { readonly [K in L]: readonly (infer V extends string)[] } } ? V : string;
+
+/**
+ * A prom-client `Counter` whose label values are typed (`L`: each label's allowed values):
+ * the counters of the contract that have a closed-set label are handed out as this.
+ * At run time it is the `Counter` itself.
+ */
+export interface LabelledCounter<L extends Record<string, string>> {
+  /** Increments the series of `labels` by `value` (default 1). */
+  inc(labels: Partial<L>, value?: number): void;
+  /** Increments the series without labels (for a counter that has none). */
+  inc(value?: number): void;
+  /** The bound child of one label set: `inc()` on it skips hashing the labels each time. */
+  labels(labels: Partial<L>): Counter.Internal;
+  remove(labels: Partial<L>): void;
+  reset(): void;
+  get(): Promise<MetricObjectWithValues<MetricValue<keyof L & string>>>;
+}
 
 /*
  * Each metric is built from its definition and registered only in the given registry:

@@ -1,5 +1,18 @@
 export { type BackendMetrics, createBackendMetrics } from './backend-metrics.js';
 export { type BalancerMetrics, type BalancerMetricsOptions, createBalancerMetrics } from './balancer-metrics.js';
+export type { LabelledCounter } from './define-metric.js';
+export {
+  ADAPTIVE_CHOICES,
+  type AdaptiveChoice,
+  EJECTION_REASONS,
+  type EjectionReason,
+  HEALTH_CHECK_RESULTS,
+  type HealthCheckResult,
+  REJECTION_REASONS,
+  type RejectionReason,
+  RETRY_REASONS,
+  type RetryReason,
+} from './label-values.js';
 export { LATENCY_BUCKETS } from './latency-buckets.js';
 export {
   BACKEND_METRIC_NAMES,

@@ -5,10 +5,19 @@
  * renamed metric or label silently empties every panel that used the old one).
  *
  * Label values are bounded by design: algorithm wire names, backend ids (`host:port`),
- * status classes, the backend's few route names and short reason words. Raw paths
- * and client addresses never become label values, because each distinct value is a new
- * time series that Prometheus keeps in memory.
+ * status classes, the backend's few route names and the closed sets of
+ * `label-values.ts` (`values` below). Raw paths and client addresses never become label
+ * values, because each distinct value is a new time series that Prometheus keeps in memory.
  */
+
+import {
+  ADAPTIVE_CHOICES,
+  EJECTION_REASONS,
+  HEALTH_CHECK_RESULTS,
+  REJECTION_REASONS,
+  RETRY_REASONS,
+} from './label-values.js';
+import { STATUS_CLASSES } from './status-class.js';
 
 /** The Prometheus metric types this package uses. */
 export type MetricType = 'counter' | 'gauge' | 'histogram';
@@ -21,6 +30,11 @@ export interface MetricDefinition {
   readonly name: string;
   readonly type: MetricType;
   readonly labels: readonly string[];
+  /**
+   * The labels whose values are a closed set, each with its tuple (`RETRY_REASONS`, ...).
+   * The metric objects accept only those values; the other labels take any bounded string.
+   */
+  readonly values?: { readonly [label: string]: readonly string[] };
   readonly help: string;
   readonly emitter: MetricEmitter;
 }
@@ -31,6 +45,7 @@ export const BALANCER_METRICS = {
     name: 'lbpoc_requests_total',
     type: 'counter',
     labels: ['algorithm', 'backend', 'status_class'],
+    values: { status_class: STATUS_CLASSES },
     help: 'Requests proxied to a backend, by algorithm, backend and response status class.',
     emitter: 'balancer',
   },
@@ -66,6 +81,7 @@ export const BALANCER_METRICS = {
     name: 'lbpoc_retries_total',
     type: 'counter',
     labels: ['algorithm', 'reason'],
+    values: { reason: RETRY_REASONS },
     help: 'Requests retried on another backend, by algorithm and reason.',
     emitter: 'balancer',
   },
@@ -73,6 +89,7 @@ export const BALANCER_METRICS = {
     name: 'lbpoc_adaptive_decisions_total',
     type: 'counter',
     labels: ['choice'],
+    values: { choice: ADAPTIVE_CHOICES },
     help: 'Algorithm the adaptive selector delegated a request to.',
     emitter: 'balancer',
   },
@@ -87,6 +104,7 @@ export const BALANCER_METRICS = {
     name: 'lbpoc_rejected_requests_total',
     type: 'counter',
     labels: ['reason'],
+    values: { reason: REJECTION_REASONS },
     help: 'Requests the balancer refused before choosing a backend, by reason.',
     emitter: 'balancer',
   },
@@ -94,6 +112,7 @@ export const BALANCER_METRICS = {
     name: 'lbpoc_backend_ejections_total',
     type: 'counter',
     labels: ['backend', 'reason'],
+    values: { reason: EJECTION_REASONS },
     help: 'Times a backend was taken out of rotation, by reason.',
     emitter: 'balancer',
   },
@@ -101,6 +120,7 @@ export const BALANCER_METRICS = {
     name: 'lbpoc_health_checks_total',
     type: 'counter',
     labels: ['backend', 'result'],
+    values: { result: HEALTH_CHECK_RESULTS },
     help: 'Active health checks run against a backend, by result.',
     emitter: 'balancer',
   },
@@ -140,6 +160,7 @@ export const BACKEND_METRICS = {
     name: 'lbpoc_backend_requests_total',
     type: 'counter',
     labels: ['server_id', 'route', 'status_class'],
+    values: { status_class: STATUS_CLASSES },
     help: 'Requests a backend answered, by server id, route name and response status class.',
     emitter: 'backend',
   },

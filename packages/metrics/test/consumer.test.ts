@@ -33,13 +33,14 @@ describe('@lbpoc/metrics as installed from its tarball', () => {
   it('imports as ESM', () => {
     project.write(
       'esm.mjs',
-      `import { createBalancerMetrics, METRIC_NAMES, statusClass } from '@lbpoc/metrics';
+      `import { BALANCER_METRICS, createBalancerMetrics, METRIC_NAMES, RETRY_REASONS, statusClass } from '@lbpoc/metrics';
        const metrics = createBalancerMetrics({ version: '1.2.3', defaultMetrics: false });
        metrics.requestsTotal.inc({ algorithm: 'p2c', backend: 'a:1', status_class: statusClass(503) });
        const text = await metrics.registry.metrics();
-       console.log(METRIC_NAMES.includes('lbpoc_requests_total'), text.includes('lbpoc_requests_total{algorithm="p2c",backend="a:1",status_class="5xx"} 1'));`,
+       console.log(METRIC_NAMES.includes('lbpoc_requests_total'), text.includes('lbpoc_requests_total{algorithm="p2c",backend="a:1",status_class="5xx"} 1'));
+       console.log(RETRY_REASONS.join(','), BALANCER_METRICS.retriesTotal.values.reason === RETRY_REASONS);`,
     );
-    expect(project.run(process.execPath, ['esm.mjs']).trim()).toBe('true true');
+    expect(project.run(process.execPath, ['esm.mjs']).trim()).toBe('true true\nconnect_failure,reset true');
   });
 
   it('requires as CJS, with its typed error', () => {
@@ -70,14 +71,20 @@ describe('@lbpoc/metrics as installed from its tarball', () => {
   });
 
   it.each(['esm', 'cjs'] as const)('type-checks a TypeScript consumer (%s)', (flavour) => {
-    const source = `import { createBalancerMetrics, statusClass, type BalancerMetrics, type Counter, type Registry, type StatusClass } from '@lbpoc/metrics';
+    const source = `import { createBalancerMetrics, statusClass, HEALTH_CHECK_RESULTS, type BalancerMetrics, type Counter, type HealthCheckResult, type LabelledCounter, type Registry, type StatusClass } from '@lbpoc/metrics';
       const metrics: BalancerMetrics = createBalancerMetrics({ defaultMetrics: false, buckets: [0.1, 1] });
       const registry: Registry = metrics.registry;
-      const requests: Counter<'algorithm' | 'backend' | 'status_class'> = metrics.requestsTotal;
+      const requests: LabelledCounter<{ algorithm: string; backend: string; status_class: StatusClass }> = metrics.requestsTotal;
       const status: StatusClass = statusClass(404);
       requests.inc({ algorithm: 'random', backend: 'a:1', status_class: status });
       // @ts-expect-error not a label of lbpoc_requests_total
       requests.inc({ algorithm: 'random', path: '/users/42' });
+      const result: HealthCheckResult = HEALTH_CHECK_RESULTS[0];
+      metrics.healthChecksTotal.inc({ backend: 'a:1', result });
+      // @ts-expect-error not a value of the closed set
+      metrics.healthChecksTotal.inc({ backend: 'a:1', result: 'success' });
+      const restarts: Counter = metrics.workerRestartsTotal;
+      restarts.inc();
       // @ts-expect-error not an option
       createBalancerMetrics({ prefix: 'x_' });
       export { registry };`;

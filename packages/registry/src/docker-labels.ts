@@ -1,4 +1,5 @@
 import { MAX_WEIGHT } from './backend-address.js';
+import { DOCKER_NAME_RULE, isDockerName } from './docker-name.js';
 
 /**
  * The Docker labels discovery reads, in the style of Traefik's provider: one prefix, an
@@ -48,9 +49,7 @@ export interface BackendLabels {
 
 type Labels = Readonly<Record<string, string>>;
 
-/** Docker's own rule for container, network and service names; pools follow it too (they default to those names). */
-const NAME = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,127}$/;
-const NAME_ALLOWED = 'a name of letters, digits, "_", "." and "-" (not starting with a punctuation mark), at most 128 characters';
+const NAME_ALLOWED = `a name of ${DOCKER_NAME_RULE}`;
 const PATH = /^\/[\x21-\x7e]*$/;
 
 /**
@@ -71,7 +70,7 @@ export function readEnableLabel(labels: Labels): 'enabled' | 'disabled' | LabelP
 export function readPoolLabel(labels: Labels): string | undefined | LabelProblem {
   const value = labels[DOCKER_LABELS.pool];
   if (value === undefined) return undefined;
-  return NAME.test(value) ? value : { label: DOCKER_LABELS.pool, value, allowed: NAME_ALLOWED };
+  return isDockerName(value) ? value : { label: DOCKER_LABELS.pool, value, allowed: NAME_ALLOWED };
 }
 
 /**
@@ -95,7 +94,7 @@ export function readBackendLabels(labels: Labels): { labels: BackendLabels; prob
   const result: BackendLabels = {
     port: read(DOCKER_LABELS.port, integer(1, 65_535), 'an integer from 1 to 65535'),
     weight: read(DOCKER_LABELS.weight, integer(0, MAX_WEIGHT), `an integer from 0 to ${MAX_WEIGHT} (0 = drained; default 1)`) ?? 1,
-    network: read(DOCKER_LABELS.network, (value) => (NAME.test(value) ? value : undefined), `a Docker network name (${NAME_ALLOWED})`),
+    network: read(DOCKER_LABELS.network, (value) => (isDockerName(value) ? value : undefined), `a Docker network name (${NAME_ALLOWED})`),
     healthPath: read(DOCKER_LABELS.healthPath, (value) => (PATH.test(value) ? value : undefined), 'an absolute URL path such as /health'),
     metricsPort: read(DOCKER_LABELS.metricsPort, integer(1, 65_535), 'an integer from 1 to 65535'),
   };

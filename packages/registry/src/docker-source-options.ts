@@ -1,5 +1,7 @@
 import type { DockerConnectionOptions } from './docker-api.js';
+import { DAY_MS } from './day-ms.js';
 import { InvalidDockerSourceOptionError } from './docker-errors.js';
+import { DOCKER_NAME_RULE, isDockerName } from './docker-name.js';
 
 /** Options of `new DockerSource(options)`; every one is optional. */
 export interface DockerSourceOptions {
@@ -55,8 +57,6 @@ export interface ResolvedDockerSourceOptions {
 
 export const DEFAULT_SWARM_POLL_INTERVAL_MS = 2000;
 
-const DAY_MS = 86_400_000;
-const NAME = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,127}$/;
 const KNOWN = new Set([
   'mode',
   'pool',
@@ -84,8 +84,8 @@ export function resolveDockerSourceOptions(options: DockerSourceOptions): Resolv
   };
   const name = (key: 'pool' | 'network'): string | undefined => {
     const value = options[key];
-    if (value === undefined || (typeof value === 'string' && NAME.test(value))) return value;
-    throw new InvalidDockerSourceOptionError(key, value, 'a name of letters, digits, "_", "." and "-", at most 128 characters');
+    if (value === undefined || (typeof value === 'string' && isDockerName(value))) return value;
+    throw new InvalidDockerSourceOptionError(key, value, `a name of ${DOCKER_NAME_RULE}`);
   };
   const { mode = 'containers', selfNetworks, docker } = options;
   if (mode !== 'containers' && mode !== 'swarm') throw new InvalidDockerSourceOptionError('mode', mode, '"containers" or "swarm"');

@@ -1,4 +1,5 @@
 import { type Clock, systemClock } from './clock.js';
+import { DAY_MS } from './day-ms.js';
 import { InvalidPoolOptionError } from './errors.js';
 
 /** Active health checks: an HTTP GET on each backend, on a timer. */
@@ -73,8 +74,6 @@ export const DEFAULT_OUTLIER_DETECTION: OutlierDetectionOptions = Object.freeze(
 export const DEFAULT_PANIC_THRESHOLD = 0.5;
 export const DEFAULT_SLOW_START_MS = 10_000;
 export const DEFAULT_LATENCY_EWMA_ALPHA = 0.2;
-
-const DAY_MS = 86_400_000;
 
 /**
  * Applies defaults and checks every value, so a typo fails at construction with the option

@@ -19,9 +19,4 @@ export class WarningLog {
     this.seen.set(key, signature);
     return warnings;
   }
-
-  /** Forgets every key not in `keys` (containers that are gone). */
-  retain(keys: ReadonlySet<string>): void {
-    for (const key of this.seen.keys()) if (!keys.has(key)) this.seen.delete(key);
-  }
 }
