@@ -73,14 +73,19 @@ BACKENDS.forEach((backend, i) =>
     METRICS_PORT: String(metricsPort + 101 + i),
   }),
 );
-start('balancer', 'apps/balancer/dist/main.js', {
-  BACKEND_SERVERS: BACKENDS.map((b, i) => `127.0.0.1:${backendPort(i)}@${b.weight}`).join(','),
-  HOST: '127.0.0.1',
-  METRICS_HOST: '127.0.0.1',
-  PORT: String(port),
-  METRICS_PORT: String(metricsPort),
-  LOG_LEVEL: 'warn',
-}, JSON.parse(readFileSync(new URL('../apps/balancer/node-flags.json', import.meta.url), 'utf8')));
+start(
+  'balancer',
+  'apps/balancer/dist/main.js',
+  {
+    BACKEND_SERVERS: BACKENDS.map((b, i) => `127.0.0.1:${backendPort(i)}@${b.weight}`).join(','),
+    HOST: '127.0.0.1',
+    METRICS_HOST: '127.0.0.1',
+    PORT: String(port),
+    METRICS_PORT: String(metricsPort),
+    LOG_LEVEL: 'warn',
+  },
+  JSON.parse(readFileSync(new URL('../apps/balancer/node-flags.json', import.meta.url), 'utf8')),
+);
 
 const base = `http://127.0.0.1:${port}`;
 const admin = `http://127.0.0.1:${metricsPort}`;
@@ -111,7 +116,10 @@ let timer;
 if (load > 0) {
   // Open loop at a fixed rate, bounded per tick: traffic only to our own balancer.
   timer = setInterval(() => {
-    for (let i = 0; i < Math.ceil(load / 10); i++) fetch(`${base}/`).then((r) => r.arrayBuffer()).catch(() => {});
+    for (let i = 0; i < Math.ceil(load / 10); i++)
+      fetch(`${base}/`)
+        .then((r) => r.arrayBuffer())
+        .catch(() => {});
   }, 100);
 }
 

@@ -58,8 +58,7 @@ export function installPackedPackage(packageDir: string, packageName: string, op
   // dependencies (the registry's dockerode) are not installed, as for a user who does not
   // ask for them. Install scripts are skipped as in the workspace (allowBuilds): they only
   // build optional native add-ons.
-  const install = (specs: readonly string[]) =>
-    run('npm', ['install', '--no-audit', '--no-fund', '--prefer-offline', '--ignore-scripts', ...specs]);
+  const install = (specs: readonly string[]) => run('npm', ['install', '--no-audit', '--no-fund', '--prefer-offline', '--ignore-scripts', ...specs]);
   install(tarballs.map((tarball) => `./${tarball}`));
 
   return {

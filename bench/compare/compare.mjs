@@ -10,7 +10,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { runLoad } from './lib/load.mjs';
 import { DEMO_BACKENDS, startLocalSetup } from './lib/local-setup.mjs';
-import { USAGE, parseOptions } from './lib/options.mjs';
+import { parseOptions, USAGE } from './lib/options.mjs';
 import { markdownReport } from './lib/report-md.mjs';
 import { svgReport } from './lib/report-svg.mjs';
 import { summarize } from './lib/stats.mjs';
@@ -59,6 +59,9 @@ const setupText = options.target
   : `the demo setup on 127.0.0.1 (scripts/demo.mjs): ${DEMO_BACKENDS.map((b) => `${b.id} (SIMULATED_DELAY ${b.delay} ms, weight ${b.weight})`).join(', ')}, the balancer in front`;
 const loadText = `${options.requests} GET requests per algorithm at ${options.rate} requests/s (open loop, at most ${options.concurrency} in flight), algorithms in turn via ?algo=`;
 mkdirSync(outDir, { recursive: true });
-writeFileSync(`${outDir}/comparison.md`, markdownReport({ summaries, setup: setupText, load: loadText, generated: new Date().toISOString().slice(0, 10), backendNames }));
+writeFileSync(
+  `${outDir}/comparison.md`,
+  markdownReport({ summaries, setup: setupText, load: loadText, generated: new Date().toISOString().slice(0, 10), backendNames }),
+);
 writeFileSync(`${outDir}/comparison.svg`, svgReport(summaries));
 process.stdout.write(`wrote ${outDir}/comparison.md and ${outDir}/comparison.svg\n`);

@@ -48,7 +48,9 @@ const method = {
   backends: 3,
 };
 log(`bench:proxy — ${selected.map((c) => c.id).join(', ')}; ${rounds} x ${seconds} s + ${warmupSeconds} s warm-up each`);
-log(`${machine.cpu}, ${machine.cores} cores (${Math.round(machine.idleBeforeRun * 100)}% idle before the run); Node ${machine.node}; ${machine.wrk}; ${machine.haproxy}; ${machine.nginx}`);
+log(
+  `${machine.cpu}, ${machine.cores} cores (${Math.round(machine.idleBeforeRun * 100)}% idle before the run); Node ${machine.node}; ${machine.wrk}; ${machine.haproxy}; ${machine.nginx}`,
+);
 
 const workDir = mkdtempSync(join(tmpdir(), 'lbpoc-bench-proxy-'));
 const results = [];

@@ -1,6 +1,6 @@
 import * as dashboard from '@grafana/grafana-foundation-sdk/dashboard';
-import { promInstant, promQuery } from './prom-query.js';
 import { tablePanel, timeSeries } from './panels.js';
+import { promInstant, promQuery } from './prom-query.js';
 import { labelVariable } from './variables.js';
 
 /**
@@ -22,7 +22,9 @@ function latencyQuantile(quantile: number, refId: string) {
 export function algorithmComparisonDashboard(): dashboard.DashboardBuilder {
   return new dashboard.DashboardBuilder('Algorithm Performance Comparison')
     .uid('lbpoc-algorithms')
-    .description('How each load-balancing algorithm spreads requests and what latency and errors clients see through it. Pick algorithms per request with ?algo=.')
+    .description(
+      'How each load-balancing algorithm spreads requests and what latency and errors clients see through it. Pick algorithms per request with ?algo=.',
+    )
     .tags(['lbpoc', 'balancer'])
     .refresh('10s')
     .time({ from: 'now-30m', to: 'now' })
@@ -38,10 +40,15 @@ export function algorithmComparisonDashboard(): dashboard.DashboardBuilder {
       }),
     )
     .withPanel(
-      timeSeries('Throughput by algorithm', 'reqps', [promQuery(`sum by (algorithm) (rate(lbpoc_requests_total{${ALGO}}[$__rate_interval]))`, '{{algorithm}}')], {
-        width: 12,
-        stacked: true,
-      }),
+      timeSeries(
+        'Throughput by algorithm',
+        'reqps',
+        [promQuery(`sum by (algorithm) (rate(lbpoc_requests_total{${ALGO}}[$__rate_interval]))`, '{{algorithm}}')],
+        {
+          width: 12,
+          stacked: true,
+        },
+      ),
     )
     .withPanel(
       timeSeries(
@@ -58,22 +65,26 @@ export function algorithmComparisonDashboard(): dashboard.DashboardBuilder {
     )
     .withRow(new dashboard.RowBuilder('Distribution, utilization, errors'))
     .withPanel(
-      timeSeries('Request distribution per backend', 'reqps', [promQuery(`sum by (backend) (rate(lbpoc_requests_total{${ALGO}, ${BACKEND}}[$__rate_interval]))`, '{{backend}}')], {
-        width: 8,
-        stacked: true,
-        description: 'Requests per second each backend received, for the selected algorithms.',
-      }),
+      timeSeries(
+        'Request distribution per backend',
+        'reqps',
+        [promQuery(`sum by (backend) (rate(lbpoc_requests_total{${ALGO}, ${BACKEND}}[$__rate_interval]))`, '{{backend}}')],
+        {
+          width: 8,
+          stacked: true,
+          description: 'Requests per second each backend received, for the selected algorithms.',
+        },
+      ),
     )
     .withPanel(
       timeSeries(
         'Server utilization (in flight / weight)',
         'short',
-        [
-          promQuery(`sum by (backend) (lbpoc_backend_in_flight{${BACKEND}}) / sum by (backend) (lbpoc_backend_weight{${BACKEND}} > 0)`, '{{backend}}', 'A'),
-        ],
+        [promQuery(`sum by (backend) (lbpoc_backend_in_flight{${BACKEND}}) / sum by (backend) (lbpoc_backend_weight{${BACKEND}} > 0)`, '{{backend}}', 'A')],
         {
           width: 8,
-          description: 'Requests outstanding on each backend divided by its effective weight: equal lines mean load in proportion to capacity. Backends with weight 0 (drained) are left out.',
+          description:
+            'Requests outstanding on each backend divided by its effective weight: equal lines mean load in proportion to capacity. Backends with weight 0 (drained) are left out.',
         },
       ),
     )
@@ -118,10 +129,15 @@ export function algorithmComparisonDashboard(): dashboard.DashboardBuilder {
     )
     .withRow(new dashboard.RowBuilder('Adaptive selection'))
     .withPanel(
-      timeSeries('Algorithm selection timeline (adaptive)', 'reqps', [promQuery('sum by (choice) (rate(lbpoc_adaptive_decisions_total[$__rate_interval]))', '{{choice}}')], {
-        width: 24,
-        stacked: true,
-        description: 'Which algorithm the adaptive selector delegated each request to, over time (requests without ?algo= or with ?algo=adaptive).',
-      }),
+      timeSeries(
+        'Algorithm selection timeline (adaptive)',
+        'reqps',
+        [promQuery('sum by (choice) (rate(lbpoc_adaptive_decisions_total[$__rate_interval]))', '{{choice}}')],
+        {
+          width: 24,
+          stacked: true,
+          description: 'Which algorithm the adaptive selector delegated each request to, over time (requests without ?algo= or with ?algo=adaptive).',
+        },
+      ),
     );
 }

@@ -1,6 +1,6 @@
 import * as dashboard from '@grafana/grafana-foundation-sdk/dashboard';
-import { promQuery } from './prom-query.js';
 import { timeSeries } from './panels.js';
+import { promQuery } from './prom-query.js';
 import { labelVariable } from './variables.js';
 
 /**
@@ -20,10 +20,15 @@ export function containerPerformanceDashboard(): dashboard.DashboardBuilder {
     .tooltip(dashboard.DashboardCursorSync.Crosshair)
     .withVariable(labelVariable('container', 'name', 'container_last_seen', 'Container'))
     .withPanel(
-      timeSeries('CPU usage by container', 'percentunit', [promQuery(`sum by (name) (rate(container_cpu_usage_seconds_total{${NAME}}[$__rate_interval]))`, '{{name}}')], {
-        width: 6,
-        description: 'CPU seconds per second: 1 is one full core.',
-      }),
+      timeSeries(
+        'CPU usage by container',
+        'percentunit',
+        [promQuery(`sum by (name) (rate(container_cpu_usage_seconds_total{${NAME}}[$__rate_interval]))`, '{{name}}')],
+        {
+          width: 6,
+          description: 'CPU seconds per second: 1 is one full core.',
+        },
+      ),
     )
     .withPanel(
       timeSeries('Memory consumption', 'bytes', [promQuery(`sum by (name) (container_memory_working_set_bytes{${NAME}})`, '{{name}}')], {
@@ -63,7 +68,10 @@ export function containerPerformanceDashboard(): dashboard.DashboardBuilder {
           // Health: does the container's own /metrics answer (docker_sd job, container label).
           promQuery('min by (container) (up{container=~"$container"})', 'up {{container}}', 'B'),
         ],
-        { width: 10, description: 'Restarts in the dashboard time range (cAdvisor start time changes) and whether each lbpoc container answers its scrape (1) or not (0).' },
+        {
+          width: 10,
+          description: 'Restarts in the dashboard time range (cAdvisor start time changes) and whether each lbpoc container answers its scrape (1) or not (0).',
+        },
       ),
     )
     .withPanel(
@@ -85,7 +93,8 @@ export function containerPerformanceDashboard(): dashboard.DashboardBuilder {
         {
           width: 14,
           min: 0,
-          description: 'Share of CPU periods in which a container hit its CPU quota, and memory use as a share of its limit (containers without limits are left out).',
+          description:
+            'Share of CPU periods in which a container hit its CPU quota, and memory use as a share of its limit (containers without limits are left out).',
         },
       ),
     );

@@ -5,7 +5,7 @@ import { loadTestingDashboard } from './load-testing.js';
 import { systemHealthDashboard } from './system-health.js';
 
 export { INFLUXDB, PROMETHEUS } from './datasources.js';
-export { panelQueries, templateVariables, type PanelQuery, type TemplateVariable } from './queries.js';
+export { type PanelQuery, panelQueries, type TemplateVariable, templateVariables } from './queries.js';
 
 /** The seed's four dashboards, by the file name each is committed under in json/. */
 export const DASHBOARDS: Readonly<Record<string, () => dashboard.DashboardBuilder>> = {

@@ -1,8 +1,8 @@
 import * as dashboard from '@grafana/grafana-foundation-sdk/dashboard';
+import * as prometheus from '@grafana/grafana-foundation-sdk/prometheus';
 import { influxQuery } from './influxql-query.js';
 import { heatmapPanel, statPanel, timeSeries } from './panels.js';
 import { promInstant, promQuery } from './prom-query.js';
-import * as prometheus from '@grafana/grafana-foundation-sdk/prometheus';
 
 /**
  * Load Testing Analysis: what Locust sees (its exporter in Prometheus, and every request
@@ -17,7 +17,9 @@ const NOT_TOTAL = 'name!="Aggregated"';
 export function loadTestingDashboard(): dashboard.DashboardBuilder {
   return new dashboard.DashboardBuilder('Load Testing Analysis')
     .uid('lbpoc-load-testing')
-    .description('Locust load tests: throughput, response-time distribution, errors and users, from Locust (Prometheus exporter and InfluxDB) and from the balancer.')
+    .description(
+      'Locust load tests: throughput, response-time distribution, errors and users, from Locust (Prometheus exporter and InfluxDB) and from the balancer.',
+    )
     .tags(['lbpoc', 'locust'])
     .refresh('5s')
     .time({ from: 'now-30m', to: 'now' })
@@ -55,7 +57,12 @@ export function loadTestingDashboard(): dashboard.DashboardBuilder {
       timeSeries(
         'Requests per second by algorithm (InfluxDB)',
         'reqps',
-        [influxQuery('SELECT count("response_time") / $__interval_ms * 1000 FROM "requests" WHERE $timeFilter GROUP BY time($__interval), "algorithm" fill(0)', '$tag_algorithm')],
+        [
+          influxQuery(
+            'SELECT count("response_time") / $__interval_ms * 1000 FROM "requests" WHERE $timeFilter GROUP BY time($__interval), "algorithm" fill(0)',
+            '$tag_algorithm',
+          ),
+        ],
         { width: 12, stacked: true, description: 'One point per request, written by the Locust listener; counted per interval.' },
       ),
     )
@@ -77,30 +84,38 @@ export function loadTestingDashboard(): dashboard.DashboardBuilder {
         'Results (InfluxDB)',
         'short',
         [influxQuery('SELECT count("response_time") FROM "requests" WHERE $timeFilter GROUP BY time($__interval), "result" fill(0)', '$tag_result')],
-        { width: 8, stacked: true, description: 'Requests per interval that succeeded or failed in Locust\'s eyes.' },
+        { width: 8, stacked: true, description: "Requests per interval that succeeded or failed in Locust's eyes." },
       ),
     )
     .withPanel(
       timeSeries(
         'p95 response time by algorithm (InfluxDB)',
         'ms',
-        [influxQuery('SELECT percentile("response_time", 95) FROM "requests" WHERE $timeFilter GROUP BY time($__interval), "algorithm" fill(none)', '$tag_algorithm')],
+        [
+          influxQuery(
+            'SELECT percentile("response_time", 95) FROM "requests" WHERE $timeFilter GROUP BY time($__interval), "algorithm" fill(none)',
+            '$tag_algorithm',
+          ),
+        ],
         { width: 8 },
       ),
     )
     .withPanel(
-      timeSeries('Users (InfluxDB)', 'short', [influxQuery('SELECT max("user_count") FROM "users" WHERE $timeFilter GROUP BY time($__interval) fill(previous)', 'users')], {
-        width: 8,
-      }),
+      timeSeries(
+        'Users (InfluxDB)',
+        'short',
+        [influxQuery('SELECT max("user_count") FROM "users" WHERE $timeFilter GROUP BY time($__interval) fill(previous)', 'users')],
+        {
+          width: 8,
+        },
+      ),
     )
     .withRow(new dashboard.RowBuilder('The same traffic at the balancer'))
     .withPanel(
       heatmapPanel(
         'Response-time distribution (balancer)',
         's',
-        [
-          promQuery('sum by (le) (increase(lbpoc_request_duration_seconds_bucket[$__rate_interval]))', '{{le}}').format(prometheus.PromQueryFormat.Heatmap),
-        ],
+        [promQuery('sum by (le) (increase(lbpoc_request_duration_seconds_bucket[$__rate_interval]))', '{{le}}').format(prometheus.PromQueryFormat.Heatmap)],
         { width: 12, description: 'lbpoc_request_duration_seconds buckets over time: where the bulk of requests and the tail sit.' },
       ),
     )

@@ -29,7 +29,13 @@ export function timeSeries(title: string, unit: string, queries: Query[], option
     .height(options.height ?? 8)
     .lineWidth(1)
     .fillOpacity(options.stacked ? 40 : 10)
-    .legend(new common.VizLegendOptionsBuilder().displayMode(common.LegendDisplayMode.Table).placement(common.LegendPlacement.Bottom).showLegend(true).calcs(['mean', 'max', 'lastNotNull']))
+    .legend(
+      new common.VizLegendOptionsBuilder()
+        .displayMode(common.LegendDisplayMode.Table)
+        .placement(common.LegendPlacement.Bottom)
+        .showLegend(true)
+        .calcs(['mean', 'max', 'lastNotNull']),
+    )
     .tooltip(new common.VizTooltipOptionsBuilder().mode(common.TooltipDisplayMode.Multi).sort(common.SortOrder.Descending));
   if (options.description) panel.description(options.description);
   if (options.stacked) panel.stacking(new common.StackingConfigBuilder().mode(common.StackingMode.Normal));
@@ -77,7 +83,14 @@ export function heatmapPanel(title: string, unit: string, queries: Query[], opti
     // The buckets are already counted by Prometheus; Grafana must not re-bucket them.
     .calculate(false)
     .yAxis(new heatmap.YAxisConfigBuilder().unit(unit))
-    .color(new heatmap.HeatmapColorOptionsBuilder().mode(heatmap.HeatmapColorMode.Scheme).scheme('Oranges').scale(heatmap.HeatmapColorScale.Exponential).exponent(0.5).steps(64))
+    .color(
+      new heatmap.HeatmapColorOptionsBuilder()
+        .mode(heatmap.HeatmapColorMode.Scheme)
+        .scheme('Oranges')
+        .scale(heatmap.HeatmapColorScale.Exponential)
+        .exponent(0.5)
+        .steps(64),
+    )
     .showLegend();
   if (options.description) panel.description(options.description);
   return panel;

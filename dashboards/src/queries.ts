@@ -52,7 +52,14 @@ export function panelQueries(json: unknown): PanelQuery[] {
         if ((type !== 'prometheus' && type !== 'influxdb') || query === undefined) {
           throw new Error(`${dash.title} / ${panel.title}: a target with data source ${type} and no query`);
         }
-        result.push({ dashboard: dash.title, panel: panel.title ?? '(untitled)', refId: target.refId ?? '', datasource: type, query, instant: target.instant === true });
+        result.push({
+          dashboard: dash.title,
+          panel: panel.title ?? '(untitled)',
+          refId: target.refId ?? '',
+          datasource: type,
+          query,
+          instant: target.instant === true,
+        });
       }
     }
   };

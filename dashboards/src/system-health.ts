@@ -1,6 +1,6 @@
 import * as dashboard from '@grafana/grafana-foundation-sdk/dashboard';
-import { promInstant, promQuery } from './prom-query.js';
 import { statPanel, timeSeries } from './panels.js';
+import { promInstant, promQuery } from './prom-query.js';
 import { labelVariable } from './variables.js';
 
 /**
@@ -21,7 +21,12 @@ export function systemHealthDashboard(): dashboard.DashboardBuilder {
     .withRow(new dashboard.RowBuilder('Service availability'))
     .withPanel(statPanel('Services up', 'short', [promInstant('sum(up)', 'up')], { width: 4, description: 'Scrape targets answering right now.' }))
     .withPanel(statPanel('Services down', 'short', [promInstant('count(up == 0) or vector(0)', 'down')], { width: 4 }))
-    .withPanel(statPanel('Healthy backends', 'short', [promInstant('sum(lbpoc_backend_up)', 'healthy')], { width: 4, description: 'Backends the balancer routes to (lbpoc_backend_up).' }))
+    .withPanel(
+      statPanel('Healthy backends', 'short', [promInstant('sum(lbpoc_backend_up)', 'healthy')], {
+        width: 4,
+        description: 'Backends the balancer routes to (lbpoc_backend_up).',
+      }),
+    )
     .withPanel(statPanel('Panic mode', 'bool_on_off', [promInstant('max(lbpoc_panic_mode)', 'panic')], { width: 4 }))
     .withPanel(
       timeSeries('Availability by job', 'percentunit', [promQuery('avg by (job) (avg_over_time(up[$__rate_interval]))', '{{job}}')], {
@@ -33,24 +38,39 @@ export function systemHealthDashboard(): dashboard.DashboardBuilder {
     )
     .withRow(new dashboard.RowBuilder('Host'))
     .withPanel(
-      timeSeries('CPU busy', 'percentunit', [promQuery(`1 - avg by (instance) (rate(node_cpu_seconds_total{${NODE}, mode="idle"}[$__rate_interval]))`, '{{instance}}')], {
-        width: 8,
-        min: 0,
-        max: 1,
-      }),
+      timeSeries(
+        'CPU busy',
+        'percentunit',
+        [promQuery(`1 - avg by (instance) (rate(node_cpu_seconds_total{${NODE}, mode="idle"}[$__rate_interval]))`, '{{instance}}')],
+        {
+          width: 8,
+          min: 0,
+          max: 1,
+        },
+      ),
     )
     .withPanel(
-      timeSeries('Load average (1m) per CPU', 'short', [promQuery(`node_load1{${NODE}} / on (instance) count by (instance) (node_cpu_seconds_total{${NODE}, mode="idle"})`, '{{instance}}')], {
-        width: 8,
-        description: 'Above 1: more runnable tasks than CPUs, the host is saturated.',
-      }),
+      timeSeries(
+        'Load average (1m) per CPU',
+        'short',
+        [promQuery(`node_load1{${NODE}} / on (instance) count by (instance) (node_cpu_seconds_total{${NODE}, mode="idle"})`, '{{instance}}')],
+        {
+          width: 8,
+          description: 'Above 1: more runnable tasks than CPUs, the host is saturated.',
+        },
+      ),
     )
     .withPanel(
-      timeSeries('Memory used', 'percentunit', [promQuery(`1 - node_memory_MemAvailable_bytes{${NODE}} / node_memory_MemTotal_bytes{${NODE}}`, '{{instance}}')], {
-        width: 8,
-        min: 0,
-        max: 1,
-      }),
+      timeSeries(
+        'Memory used',
+        'percentunit',
+        [promQuery(`1 - node_memory_MemAvailable_bytes{${NODE}} / node_memory_MemTotal_bytes{${NODE}}`, '{{instance}}')],
+        {
+          width: 8,
+          min: 0,
+          max: 1,
+        },
+      ),
     )
     .withPanel(
       timeSeries(

@@ -14,7 +14,11 @@ describe('committed dashboards/json', () => {
 
   it('holds no JSON file that no source generates', () => {
     const files = readdirSync(JSON_DIR).filter((file) => file.endsWith('.json'));
-    expect(files.sort()).toEqual(Object.keys(DASHBOARDS).map((name) => `${name}.json`).sort());
+    expect(files.sort()).toEqual(
+      Object.keys(DASHBOARDS)
+        .map((name) => `${name}.json`)
+        .sort(),
+    );
   });
 
   it('rejects an unknown dashboard name', () => {

@@ -1,6 +1,6 @@
 import { METRIC_NAMES } from '@lbpoc/metrics';
 import { describe, expect, it } from 'vitest';
-import { DASHBOARDS, INFLUXDB, PROMETHEUS, dashboardJson, panelQueries, templateVariables } from '../src/index.js';
+import { DASHBOARDS, dashboardJson, INFLUXDB, PROMETHEUS, panelQueries, templateVariables } from '../src/index.js';
 
 interface Panel {
   id: number;
@@ -9,7 +9,9 @@ interface Panel {
   datasource?: unknown;
   targets?: { datasource?: { uid?: string } }[];
 }
-const models = Object.fromEntries(Object.keys(DASHBOARDS).map((name) => [name, JSON.parse(dashboardJson(name)) as { uid: string; title: string; panels: Panel[] }]));
+const models = Object.fromEntries(
+  Object.keys(DASHBOARDS).map((name) => [name, JSON.parse(dashboardJson(name)) as { uid: string; title: string; panels: Panel[] }]),
+);
 const all = Object.values(models);
 
 /** What Grafana fills in itself; anything else with a `$` must be a dashboard variable. */
@@ -36,9 +38,7 @@ describe('dashboard structure', () => {
 
   it('uses only lbpoc_ metric names from the @lbpoc/metrics contract', () => {
     const known = new Set(METRIC_NAMES.flatMap((name) => [name, `${name}_bucket`, `${name}_sum`, `${name}_count`]));
-    const used = new Set(
-      all.flatMap((dash) => [...panelQueries(dash), ...templateVariables(dash)].flatMap((q) => q.query.match(/\blbpoc_[a-z_]+/g) ?? [])),
-    );
+    const used = new Set(all.flatMap((dash) => [...panelQueries(dash), ...templateVariables(dash)].flatMap((q) => q.query.match(/\blbpoc_[a-z_]+/g) ?? [])));
     expect(used.size).toBeGreaterThan(5);
     for (const name of used) expect(known, `${name} is not in packages/metrics/README.md`).toContain(name);
   });
@@ -54,7 +54,9 @@ describe('dashboard structure', () => {
 
   it('lays out the seed panels of each dashboard', () => {
     const titles = (name: string) => models[name]!.panels.map((p) => p.title).join('\n');
-    expect(titles('algorithm-comparison')).toMatch(/Response time by algorithm[\s\S]*Request distribution[\s\S]*Server utilization[\s\S]*Error rate[\s\S]*Algorithm selection timeline/);
+    expect(titles('algorithm-comparison')).toMatch(
+      /Response time by algorithm[\s\S]*Request distribution[\s\S]*Server utilization[\s\S]*Error rate[\s\S]*Algorithm selection timeline/,
+    );
     expect(titles('container-performance')).toMatch(/CPU usage[\s\S]*Memory[\s\S]*Network I\/O[\s\S]*Disk I\/O[\s\S]*restarts and health[\s\S]*saturation/i);
     expect(titles('system-health')).toMatch(/Services up[\s\S]*CPU[\s\S]*Memory[\s\S]*Disk[\s\S]*Network[\s\S]*error/i);
     expect(titles('load-testing')).toMatch(/Users[\s\S]*Throughput[\s\S]*Response[\s\S]*InfluxDB/);
@@ -69,8 +71,13 @@ describe('dashboard structure', () => {
 
 describe('panelQueries', () => {
   it('finds queries inside collapsed rows and refuses a target it cannot read', () => {
-    const nested = { title: 'T', panels: [{ title: 'row', type: 'row', panels: [{ title: 'p', targets: [{ refId: 'A', datasource: { type: 'prometheus' }, expr: 'up' }] }] }] };
+    const nested = {
+      title: 'T',
+      panels: [{ title: 'row', type: 'row', panels: [{ title: 'p', targets: [{ refId: 'A', datasource: { type: 'prometheus' }, expr: 'up' }] }] }],
+    };
     expect(panelQueries(nested)).toEqual([{ dashboard: 'T', panel: 'p', refId: 'A', datasource: 'prometheus', query: 'up', instant: false }]);
-    expect(() => panelQueries({ title: 'T', panels: [{ title: 'p', targets: [{ datasource: { type: 'loki' }, expr: 'x' }] }] })).toThrow(/T \/ p: a target with data source loki/);
+    expect(() => panelQueries({ title: 'T', panels: [{ title: 'p', targets: [{ datasource: { type: 'loki' }, expr: 'x' }] }] })).toThrow(
+      /T \/ p: a target with data source loki/,
+    );
   });
 });

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import { type ContainerFacts, containersWith } from './containers.js';
 import { freePort } from '../../test-support/free-port.js';
+import { type ContainerFacts, containersWith } from './containers.js';
 import { type EngineInfo, engineEnv } from './private-engine.js';
 import { COMPOSE_FILE, REPO_ROOT } from './repo.js';
 import { run, tail } from './run.js';
@@ -47,7 +47,11 @@ export class ComposeProject {
 
   /** `docker-compose -p <name> -f infra/compose.yaml <args>`, bounded. */
   async compose(args: readonly string[], timeoutMs = 120_000): Promise<string> {
-    const { stdout, stderr } = await run('docker-compose', ['--ansi', 'never', '-p', this.name, '-f', COMPOSE_FILE, ...args], { cwd: REPO_ROOT, env: this.env, timeoutMs });
+    const { stdout, stderr } = await run('docker-compose', ['--ansi', 'never', '-p', this.name, '-f', COMPOSE_FILE, ...args], {
+      cwd: REPO_ROOT,
+      env: this.env,
+      timeoutMs,
+    });
     return stdout + stderr;
   }
 
@@ -64,7 +68,10 @@ export class ComposeProject {
 
   /** The last log lines of some services, for a failure message. */
   async logs(services: readonly string[], lines = 40): Promise<string> {
-    return tail(await this.compose(['logs', '--no-color', '--tail', String(lines), ...services], 30_000).catch((e: Error) => e.message), lines * services.length);
+    return tail(
+      await this.compose(['logs', '--no-color', '--tail', String(lines), ...services], 30_000).catch((e: Error) => e.message),
+      lines * services.length,
+    );
   }
 
   /** Removes the project's containers, networks and volumes. */

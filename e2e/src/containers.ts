@@ -1,4 +1,4 @@
-import { type EngineInfo, docker } from './private-engine.js';
+import { docker, type EngineInfo } from './private-engine.js';
 
 /** What the tests need to know about one container, from `docker inspect`. */
 export interface ContainerFacts {

@@ -25,9 +25,17 @@ export default async function setup(project: TestProject): Promise<() => Promise
     await run('bash', [BUILD_SCRIPT], { cwd: REPO_ROOT, env: engineEnv(engine, { PATH: path, NODE_IMAGE: 'lbpoc/node:24-local' }), timeoutMs: 300_000 });
     // The CI subset runs Prometheus and node exporter from Debian's binaries; build.sh
     // skips those images when the packages are missing, and compose would then try a registry.
-    for (const image of ['lbpoc/balancer:local', 'lbpoc/backend:local', 'lbpoc/docker-api-proxy:local', 'lbpoc/prometheus:local', 'lbpoc/node-exporter:local']) {
+    for (const image of [
+      'lbpoc/balancer:local',
+      'lbpoc/backend:local',
+      'lbpoc/docker-api-proxy:local',
+      'lbpoc/prometheus:local',
+      'lbpoc/node-exporter:local',
+    ]) {
       await run('docker', ['image', 'inspect', image], { env: engineEnv(engine) }).catch(() => {
-        throw new Error(`infra/images/build.sh did not build ${image}; for the Prometheus and node exporter images install Debian's prometheus and prometheus-node-exporter (bash .ci/monitoring-tools.sh)`);
+        throw new Error(
+          `infra/images/build.sh did not build ${image}; for the Prometheus and node exporter images install Debian's prometheus and prometheus-node-exporter (bash .ci/monitoring-tools.sh)`,
+        );
       });
     }
   } catch (error) {

@@ -21,7 +21,7 @@
  * that was killed) is destroyed by the next run.
  */
 import { spawn } from 'node:child_process';
-import { closeSync, existsSync, mkdirSync, mkdtempSync, openSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { closeSync, existsSync, mkdirSync, mkdtempSync, openSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { request } from 'node:http';
 import { run, tail } from './run.js';
 import { waitFor } from './wait-for.js';
@@ -141,20 +141,34 @@ export const gatewayBridgeName = (slot: number) => `lbe2egw${slot}`;
  */
 export async function initSwarm(engine: EngineInfo): Promise<void> {
   await docker(engine, [
-    'network', 'create', '--driver', 'bridge', '--subnet', `10.242.${engine.slot}.0/24`,
-    '--opt', `com.docker.network.bridge.name=${gatewayBridgeName(engine.slot)}`,
-    '--opt', 'com.docker.network.bridge.enable_icc=false',
-    '--opt', 'com.docker.network.bridge.enable_ip_masquerade=false',
+    'network',
+    'create',
+    '--driver',
+    'bridge',
+    '--subnet',
+    `10.242.${engine.slot}.0/24`,
+    '--opt',
+    `com.docker.network.bridge.name=${gatewayBridgeName(engine.slot)}`,
+    '--opt',
+    'com.docker.network.bridge.enable_icc=false',
+    '--opt',
+    'com.docker.network.bridge.enable_ip_masquerade=false',
     'docker_gwbridge',
   ]);
   const address = `127.42.${engine.slot}.1`;
   await docker(engine, [
-    'swarm', 'init',
-    '--advertise-addr', address,
-    '--listen-addr', `${address}:2377`,
-    '--data-path-port', String(4800 + engine.slot),
-    '--default-addr-pool', `10.243.${engine.slot}.0/24`,
-    '--default-addr-pool-mask-length', '27',
+    'swarm',
+    'init',
+    '--advertise-addr',
+    address,
+    '--listen-addr',
+    `${address}:2377`,
+    '--data-path-port',
+    String(4800 + engine.slot),
+    '--default-addr-pool',
+    `10.243.${engine.slot}.0/24`,
+    '--default-addr-pool-mask-length',
+    '27',
   ]);
 }
 
@@ -169,7 +183,13 @@ export async function leaveSwarm(engine: EngineInfo): Promise<void> {
 async function checkPrerequisites(): Promise<void> {
   const missing: string[] = [];
   if (process.getuid?.() !== 0) missing.push('root (a private dockerd, bridges and iptables need it)');
-  for (const [tool, args] of [['dockerd', ['--version']], ['docker', ['--version']], ['docker-compose', ['version', '--short']], ['ip', ['-V']], ['iptables', ['--version']]] as const) {
+  for (const [tool, args] of [
+    ['dockerd', ['--version']],
+    ['docker', ['--version']],
+    ['docker-compose', ['version', '--short']],
+    ['ip', ['-V']],
+    ['iptables', ['--version']],
+  ] as const) {
     await run(tool, args).catch(() => missing.push(tool));
   }
   if (missing.length > 0) {
@@ -189,9 +209,7 @@ function claimSlot(): number {
     try {
       closeSync(openSync(`${LOCK_PREFIX}${slot}.lock`, 'wx'));
       return slot;
-    } catch {
-      continue;
-    }
+    } catch {}
   }
   throw new Error('no free address slot for a private dockerd (10.240-243.N.0/24 all in use)');
 }
@@ -211,7 +229,21 @@ function shuffled<T>(items: T[]): T[] {
 
 /** Bridged frames inside the engine's own address range; nothing routed between its networks. */
 function forwardRule(slot: number): string[] {
-  return ['-s', `10.241.${slot}.0/24`, '-d', `10.241.${slot}.0/24`, '-m', 'physdev', '--physdev-is-bridged', '-m', 'comment', '--comment', `lbpoc-e2e-${slot}`, '-j', 'ACCEPT'];
+  return [
+    '-s',
+    `10.241.${slot}.0/24`,
+    '-d',
+    `10.241.${slot}.0/24`,
+    '-m',
+    'physdev',
+    '--physdev-is-bridged',
+    '-m',
+    'comment',
+    '--comment',
+    `lbpoc-e2e-${slot}`,
+    '-j',
+    'ACCEPT',
+  ];
 }
 
 function save(engine: EngineInfo): void {
@@ -276,7 +308,7 @@ async function stopDaemon(engine: EngineInfo, signal: 'SIGTERM' | 'SIGKILL'): Pr
   // a socket that never comes. Wait for it to go, and forget its pid. (After SIGTERM with
   // live-restore, containerd keeps running on purpose and the next dockerd reuses it.)
   if (signal === 'SIGKILL' && containerd !== undefined) {
-    await waitFor('the killed dockerd\'s containerd to exit', () => !alive(containerd), { timeoutMs: 15_000 }).catch(() => undefined);
+    await waitFor("the killed dockerd's containerd to exit", () => !alive(containerd), { timeoutMs: 15_000 }).catch(() => undefined);
   }
   if (containerd !== undefined && !alive(containerd)) rmSync(`${engine.dir}/exec/containerd/containerd.pid`, { force: true });
 }

@@ -87,7 +87,10 @@ describe.each([
         if (source === '/') {
           expect(volumeReadOnly(volume), `${name} mounts / writable`).toBe(true);
           const masks = [...(service.tmpfs ?? []), ...(service.volumes ?? []).filter((v) => typeof v !== 'string' && v.type === 'tmpfs').map(volumeTarget)];
-          expect(masks.map((m) => m.split(':')[0]), `${name} mounts the host's / without hiding its /run`).toContain(`${volumeTarget(volume)}/run`);
+          expect(
+            masks.map((m) => m.split(':')[0]),
+            `${name} mounts the host's / without hiding its /run`,
+          ).toContain(`${volumeTarget(volume)}/run`);
         }
       }
     }
@@ -101,7 +104,10 @@ describe.each([
   });
 
   it('labels backend and backend-slow for one pool with different weights', () => {
-    for (const [name, weight] of [['backend', '3'], ['backend-slow', '1']] as const) {
+    for (const [name, weight] of [
+      ['backend', '3'],
+      ['backend-slow', '1'],
+    ] as const) {
       const service = file.services[name]!;
       // Compose reads container labels; a swarm's balancer reads service labels.
       const labels = file === stack ? service.deploy?.labels : service.labels;
@@ -153,7 +159,9 @@ describe('infra/compose.yaml', () => {
     expect(env.GF_SECURITY_ADMIN_PASSWORD).toBe('${GRAFANA_ADMIN_PASSWORD:-}');
     const [shell, flag, script, ...rest] = grafana.entrypoint ?? [];
     expect([shell, flag, rest]).toEqual(['/bin/sh', '-c', ['grafana']]);
-    expect(script).toMatch(/^if \[ -z "\$\$GF_SECURITY_ADMIN_PASSWORD" \] \|\| \[ "\$\$GF_SECURITY_ADMIN_PASSWORD" = admin \]; then .* exit 64; fi; exec \/run\.sh "\$\$@"$/s);
+    expect(script).toMatch(
+      /^if \[ -z "\$\$GF_SECURITY_ADMIN_PASSWORD" \] \|\| \[ "\$\$GF_SECURITY_ADMIN_PASSWORD" = admin \]; then .* exit 64; fi; exec \/run\.sh "\$\$@"$/s,
+    );
     expect(env.GF_AUTH_ANONYMOUS_ENABLED).toBe('false');
     expect(env.GF_AUTH_ANONYMOUS_ORG_ROLE).toBeUndefined();
     expect(env.GF_USERS_ALLOW_SIGN_UP).toBe('false');

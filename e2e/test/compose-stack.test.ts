@@ -1,10 +1,10 @@
 import { request } from 'node:http';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vitest';
-import { type LoadReport, describeFailures, startLoad } from '../src/closed-loop.js';
+import { describeFailures, type LoadReport, startLoad } from '../src/closed-loop.js';
 import { ComposeProject } from '../src/compose-project.js';
-import { type ContainerFacts, addressOn, nodeInContainer } from '../src/containers.js';
-import { type EngineInfo, docker, loadEngine, restartEngine } from '../src/private-engine.js';
+import { addressOn, type ContainerFacts, nodeInContainer } from '../src/containers.js';
+import { docker, type EngineInfo, loadEngine, restartEngine } from '../src/private-engine.js';
 import { notYet, waitFor } from '../src/wait-for.js';
 
 /**
@@ -181,7 +181,9 @@ describe('infra/compose.yaml on a real engine', () => {
         const { data } = (await res.json()) as { data: { activeTargets: { labels: Record<string, string>; health: string }[] } };
         const up = data.activeTargets.filter((t) => t.health === 'up').map((t) => t.labels);
         const count = (job: string) => up.filter((labels) => labels.job === job).length;
-        return count('balancer') === 1 && count('backend') === 3 && count('backend-slow') === 1 ? up : notYet(JSON.stringify(data.activeTargets.map((t) => [t.labels.job, t.health])));
+        return count('balancer') === 1 && count('backend') === 3 && count('backend-slow') === 1
+          ? up
+          : notYet(JSON.stringify(data.activeTargets.map((t) => [t.labels.job, t.health])));
       },
       { timeoutMs: 60_000, intervalMs: 1000 },
     );
@@ -256,8 +258,21 @@ describe('infra/compose.yaml on a real engine', () => {
     // served by docker-proxy, a child of dockerd that dies and comes back with it, so a
     // client of 127.0.0.1:<port> sees a gap that is Docker's, not the balancer's. (That gap
     // is measured alongside and reported.) The address belongs to a container this run started.
-    const direct = startLoad({ url: `http://${addressOn(balancer, 'public')}:5000/`, concurrency: 4, pauseMs: 10, maxRequests: 100_000, maxDurationMs: 150_000 });
-    const published = startLoad({ url: `http://127.0.0.1:${project.ports.balancer}/`, concurrency: 1, pauseMs: 50, maxRequests: 10_000, maxDurationMs: 150_000, timeoutMs: 3000 });
+    const direct = startLoad({
+      url: `http://${addressOn(balancer, 'public')}:5000/`,
+      concurrency: 4,
+      pauseMs: 10,
+      maxRequests: 100_000,
+      maxDurationMs: 150_000,
+    });
+    const published = startLoad({
+      url: `http://127.0.0.1:${project.ports.balancer}/`,
+      concurrency: 1,
+      pauseMs: 50,
+      maxRequests: 10_000,
+      maxDurationMs: 150_000,
+      timeoutMs: 3000,
+    });
     await sleep(1500);
 
     // "kill dockerd, start it again": SIGKILL, as in a crash; live-restore keeps the containers.

@@ -1,6 +1,6 @@
 import { request } from 'node:http';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { type EngineInfo, docker, loadEngine } from '../src/private-engine.js';
+import { docker, type EngineInfo, loadEngine } from '../src/private-engine.js';
 import { waitFor } from '../src/wait-for.js';
 import { send } from './docker-api-proxy.support.js';
 
@@ -23,7 +23,13 @@ const LABEL = 'lbpoc.e2e=proxy-memory';
 function engineCall(engine: EngineInfo, method: string, path: string, body?: string) {
   return new Promise<{ status: number; body: string }>((resolve, reject) => {
     const req = request(
-      { socketPath: engine.socketPath, method, path, timeout: 60_000, headers: body === undefined ? {} : { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) } },
+      {
+        socketPath: engine.socketPath,
+        method,
+        path,
+        timeout: 60_000,
+        headers: body === undefined ? {} : { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) },
+      },
       (res) => {
         const chunks: Buffer[] = [];
         res.on('data', (chunk: Buffer) => chunks.push(chunk));
@@ -47,7 +53,12 @@ describe('docker-api proxy image under its memory limit (real engine)', () => {
     // Created, never started: inspecting it is all the test needs. 200 variables of 60 KiB
     // (the engine's own limits are per variable, not in total).
     const env = Array.from({ length: Math.ceil(ENV_BYTES / 61_440) }, (_, i) => `SECRET_${i}=${'s'.repeat(61_440)}`);
-    const created = await engineCall(engine, 'POST', '/containers/create', JSON.stringify({ Image: 'lbpoc/backend:local', Env: env, Labels: { 'lbpoc.e2e': 'proxy-memory' } }));
+    const created = await engineCall(
+      engine,
+      'POST',
+      '/containers/create',
+      JSON.stringify({ Image: 'lbpoc/backend:local', Env: env, Labels: { 'lbpoc.e2e': 'proxy-memory' } }),
+    );
     expect(created.status, created.body.slice(0, 500)).toBe(201);
     bigId = (JSON.parse(created.body) as { Id: string }).Id;
 
@@ -55,11 +66,27 @@ describe('docker-api proxy image under its memory limit (real engine)', () => {
     const image = override ? ['-v', `${override}:/app:ro`, 'lbpoc/node:24-local', 'node', '/app/proxy.mjs'] : ['lbpoc/docker-api-proxy:local'];
     proxyId = (
       await docker(engine, [
-        'run', '-d', '--label', LABEL,
-        '--read-only', '--cap-drop', 'ALL', '--security-opt', 'no-new-privileges:true', '--user', '0:0',
-        '--memory', '64m', '--memory-swap', '64m',
-        '-v', `${engine.socketDir}:/host/docker-run:ro`, '-e', 'DOCKER_SOCKET=/host/docker-run/docker.sock',
-        '-p', '127.0.0.1::2375',
+        'run',
+        '-d',
+        '--label',
+        LABEL,
+        '--read-only',
+        '--cap-drop',
+        'ALL',
+        '--security-opt',
+        'no-new-privileges:true',
+        '--user',
+        '0:0',
+        '--memory',
+        '64m',
+        '--memory-swap',
+        '64m',
+        '-v',
+        `${engine.socketDir}:/host/docker-run:ro`,
+        '-e',
+        'DOCKER_SOCKET=/host/docker-run/docker.sock',
+        '-p',
+        '127.0.0.1::2375',
         ...image,
       ])
     ).trim();

@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
+import { checkRequest } from '../../infra/images/docker-api-proxy/allowlist.mjs';
 import { DEFAULT_MAX_REDACTED_BYTES, readConfig } from '../../infra/images/docker-api-proxy/config.mjs';
 import { EventLineFilter, isDiscoveryEvent, mergeEventFilters } from '../../infra/images/docker-api-proxy/event-filter.mjs';
 import { upstreamPath } from '../../infra/images/docker-api-proxy/query.mjs';
 import { RedactionBudget } from '../../infra/images/docker-api-proxy/redacted-answer.mjs';
 import { checkFraming, upstreamHeaders } from '../../infra/images/docker-api-proxy/request-gate.mjs';
-import { checkRequest } from '../../infra/images/docker-api-proxy/allowlist.mjs';
 
 /**
  * The docker-api proxy's parts on their own (no engine): the framing rules, the headers
@@ -104,12 +104,18 @@ describe('upstreamPath', () => {
   });
 
   it("keeps the registry's own filters as they are (they are within the lists)", () => {
-    const registry = { type: ['container', 'network'], event: ['start', 'restart', 'stop', 'kill', 'die', 'pause', 'unpause', 'health_status', 'destroy', 'rename', 'connect', 'disconnect'] };
+    const registry = {
+      type: ['container', 'network'],
+      event: ['start', 'restart', 'stop', 'kill', 'die', 'pause', 'unpause', 'health_status', 'destroy', 'rename', 'connect', 'disconnect'],
+    };
     expect(filtersOf(`/v1.41/events?filters=${encodeURIComponent(JSON.stringify(registry))}`)).toEqual(registry);
   });
 
   it('reads the legacy map format, counting a key whatever its boolean (as the engine does)', () => {
-    expect(filtersOf(`/events?filters=${encodeURIComponent('{"type":{"container":true},"label":{"a":false}}')}`)).toMatchObject({ type: ['container'], label: ['a'] });
+    expect(filtersOf(`/events?filters=${encodeURIComponent('{"type":{"container":true},"label":{"a":false}}')}`)).toMatchObject({
+      type: ['container'],
+      label: ['a'],
+    });
     expect(path(`/events?filters=${encodeURIComponent('{"event":{"exec_start":false}}')}`)).toMatchObject({ ok: false, status: 403 });
   });
 
@@ -133,7 +139,11 @@ describe('upstreamPath', () => {
 
   it('takes since, until and filters on /events, and nothing else', () => {
     expect(path('/events?since=1&until=2')).toMatchObject({ ok: true });
-    expect(path('/events?stream=1')).toMatchObject({ ok: false, status: 400, reason: expect.stringContaining('"stream" is not accepted on /events (allowed: since, until, filters)') });
+    expect(path('/events?stream=1')).toMatchObject({
+      ok: false,
+      status: 400,
+      reason: expect.stringContaining('"stream" is not accepted on /events (allowed: since, until, filters)'),
+    });
   });
 
   it('mergeEventFilters treats an empty list as no filter', () => {

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { connect } from 'node:net';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { type EngineInfo, docker, loadEngine } from '../src/private-engine.js';
+import { docker, type EngineInfo, loadEngine } from '../src/private-engine.js';
 import { type RunningProxy, rawExchange, refusalMessage, startProxy } from './docker-api-proxy.support.js';
 
 /**
@@ -134,7 +134,8 @@ const CASES: readonly SmugglingCase[] = [
   },
   {
     what: 'an allowed GET pipelined behind a refused one',
-    bytes: (n) => `GET /_ping HTTP/1.1\r\nHost: docker\r\nContent-Length: ${length(createRequest(n))}\r\n\r\n${createRequest(n)}GET /_ping HTTP/1.1\r\nHost: docker\r\n\r\n`,
+    bytes: (n) =>
+      `GET /_ping HTTP/1.1\r\nHost: docker\r\nContent-Length: ${length(createRequest(n))}\r\n\r\n${createRequest(n)}GET /_ping HTTP/1.1\r\nHost: docker\r\n\r\n`,
     statuses: [400],
     says: /content-length/,
   },
@@ -206,19 +207,22 @@ describe('docker-api proxy against request smuggling (real engine)', () => {
     await docker(engine, ['rm', '-f', name]);
   });
 
-  it.each(CASES.map((c, index) => [c.what, index, c] as const))('refuses %s, closes the connection, and the engine creates nothing', async (_what, index, c) => {
-    const name = unique(String(index));
-    const exchange = await rawExchange(proxy.port, c.bytes(name));
-    expect(await containersNamed(name), `a container named ${name} exists: the smuggled request reached the engine`).toBe('');
-    expect(exchange.statuses, exchange.text.slice(0, 600)).toEqual(c.statuses);
-    expect(exchange.closedByProxy, 'the proxy closes the connection after a refusal').toBe(true);
-    expect(exchange.text).toMatch(/\r\nconnection: close\r\n/i);
-    expect(exchange.text).not.toMatch(/100 Continue/);
-    if (c.says !== null) {
-      expect(refusalMessage(exchange)).toMatch(/^docker-api-proxy: /);
-      expect(refusalMessage(exchange)).toMatch(c.says);
-    }
-  });
+  it.each(CASES.map((c, index) => [c.what, index, c] as const))(
+    'refuses %s, closes the connection, and the engine creates nothing',
+    async (_what, index, c) => {
+      const name = unique(String(index));
+      const exchange = await rawExchange(proxy.port, c.bytes(name));
+      expect(await containersNamed(name), `a container named ${name} exists: the smuggled request reached the engine`).toBe('');
+      expect(exchange.statuses, exchange.text.slice(0, 600)).toEqual(c.statuses);
+      expect(exchange.closedByProxy, 'the proxy closes the connection after a refusal').toBe(true);
+      expect(exchange.text).toMatch(/\r\nconnection: close\r\n/i);
+      expect(exchange.text).not.toMatch(/100 Continue/);
+      if (c.says !== null) {
+        expect(refusalMessage(exchange)).toMatch(/^docker-api-proxy: /);
+        expect(refusalMessage(exchange)).toMatch(c.says);
+      }
+    },
+  );
 
   it('judges each pipelined request on its own: an allowed GET is answered, the POST behind it refused', async () => {
     const name = unique('pipelined');

@@ -2,7 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { type ClientRequest, request } from 'node:http';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { checkRequest, redactEnv } from '../../infra/images/docker-api-proxy/allowlist.mjs';
-import { type EngineInfo, docker, loadEngine } from '../src/private-engine.js';
+import { docker, type EngineInfo, loadEngine } from '../src/private-engine.js';
 import { waitFor } from '../src/wait-for.js';
 import { PROXY_DIR, type RunningProxy, send as sendTo, startProxy } from './docker-api-proxy.support.js';
 
@@ -187,7 +187,11 @@ describe('docker-api proxy in front of a real engine', () => {
     ['PORT', '70000', /PORT="70000" is not valid: expected an integer from 1 to 65535/],
     ['DOCKER_SOCKET', 'docker.sock', /DOCKER_SOCKET="docker.sock" is not valid: expected an absolute path/],
   ])('stops at start on %s=%s, naming the variable, the value and what is allowed', (name, value, message) => {
-    const run = spawnSync(process.execPath, [`${PROXY_DIR}/proxy.mjs`], { env: { ...process.env, HOST: '127.0.0.1', PORT: String(proxy.port), [name]: value }, timeout: 10_000, encoding: 'utf8' });
+    const run = spawnSync(process.execPath, [`${PROXY_DIR}/proxy.mjs`], {
+      env: { ...process.env, HOST: '127.0.0.1', PORT: String(proxy.port), [name]: value },
+      timeout: 10_000,
+      encoding: 'utf8',
+    });
     expect(run.status).toBe(2);
     expect(run.stderr).toMatch(message);
   });

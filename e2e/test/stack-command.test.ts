@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { freePort } from '../../test-support/free-port.js';
-import { type EngineInfo, docker, engineEnv, loadEngine } from '../src/private-engine.js';
+import { docker, type EngineInfo, engineEnv, loadEngine } from '../src/private-engine.js';
 import { COMPOSE_FILE, REPO_ROOT } from '../src/repo.js';
 import { run } from '../src/run.js';
 
@@ -54,7 +54,11 @@ const report = (what: string, result: StackRun) => process.stdout.write(`pnpm st
 /** The run's output, and when it failed the services' last log lines: what a failure message needs. */
 async function explain(result: StackRun): Promise<string> {
   if (result.code === 0) return result.out;
-  const logs = await run('docker-compose', ['-p', project, '-f', COMPOSE_FILE, 'logs', '--no-color', '--tail', '20', 'balancer', 'docker-api'], { env, cwd: REPO_ROOT, timeoutMs: 30_000 }).then(
+  const logs = await run('docker-compose', ['-p', project, '-f', COMPOSE_FILE, 'logs', '--no-color', '--tail', '20', 'balancer', 'docker-api'], {
+    env,
+    cwd: REPO_ROOT,
+    timeoutMs: 30_000,
+  }).then(
     ({ stdout, stderr }) => stdout + stderr,
     (error: Error) => error.message,
   );
@@ -62,7 +66,14 @@ async function explain(result: StackRun): Promise<string> {
 }
 
 async function projectContainers(all = false): Promise<string[]> {
-  const out = await docker(engine, ['ps', ...(all ? ['-a'] : []), '--filter', `label=com.docker.compose.project=${project}`, '--format', '{{.Label "com.docker.compose.service"}}']);
+  const out = await docker(engine, [
+    'ps',
+    ...(all ? ['-a'] : []),
+    '--filter',
+    `label=com.docker.compose.project=${project}`,
+    '--format',
+    '{{.Label "com.docker.compose.service"}}',
+  ]);
   return out.split('\n').filter(Boolean).sort();
 }
 
@@ -89,14 +100,24 @@ beforeAll(async () => {
 
   // Grafana's place: /run.sh (the official image's entrypoint) says what it was given and waits.
   const runSh = join(secrets, 'run.sh');
-  writeFileSync(runSh, '#!/bin/sh\necho "stand-in Grafana: admin user $GF_SECURITY_ADMIN_USER, password of ${#GF_SECURITY_ADMIN_PASSWORD} characters"\ntrap "exit 0" TERM INT\n/bin/sleep 600 & wait\n');
+  writeFileSync(
+    runSh,
+    '#!/bin/sh\necho "stand-in Grafana: admin user $GF_SECURITY_ADMIN_USER, password of ${#GF_SECURITY_ADMIN_PASSWORD} characters"\ntrap "exit 0" TERM INT\n/bin/sleep 600 & wait\n',
+  );
   chmodSync(runSh, 0o755);
-  await run('bash', [`${REPO_ROOT}infra/images/rootfs-image.sh`, GRAFANA_STAND_IN, '/bin/dash:/bin/sh', '/bin/sleep:/bin/sleep', `${runSh}:/run.sh`], { env: engineEnv(engine), timeoutMs: 60_000 });
+  await run('bash', [`${REPO_ROOT}infra/images/rootfs-image.sh`, GRAFANA_STAND_IN, '/bin/dash:/bin/sh', '/bin/sleep:/bin/sleep', `${runSh}:/run.sh`], {
+    env: engineEnv(engine),
+    timeoutMs: 60_000,
+  });
 }, 120_000);
 
 afterAll(async () => {
   if (env) {
-    await run('docker-compose', ['-p', project, '-f', COMPOSE_FILE, '--profile', 'full', 'down', '--volumes', '--remove-orphans', '--timeout', '5'], { env, cwd: REPO_ROOT, timeoutMs: 120_000 }).catch(() => {});
+    await run('docker-compose', ['-p', project, '-f', COMPOSE_FILE, '--profile', 'full', 'down', '--volumes', '--remove-orphans', '--timeout', '5'], {
+      env,
+      cwd: REPO_ROOT,
+      timeoutMs: 120_000,
+    }).catch(() => {});
   }
   if (secrets) rmSync(secrets, { recursive: true, force: true });
 });
@@ -127,11 +148,14 @@ describe('pnpm stack', () => {
     expect(statSync(file).mode & 0o777).toBe(0o600);
     expect(full.out).toContain(`Grafana admin password: made, in ${file} (mode 0600)`);
     expect(full.out, 'the password itself is never printed').not.toContain(password);
-    for (const name of ['cadvisor', 'influxdb', 'locust', 'locust-exporter']) expect(full.out).toMatch(new RegExp(`leaving out ${name}: its image \\S+ is not on this machine and could not be pulled`));
+    for (const name of ['cadvisor', 'influxdb', 'locust', 'locust-exporter'])
+      expect(full.out).toMatch(new RegExp(`leaving out ${name}: its image \\S+ is not on this machine and could not be pulled`));
     expect(full.out).toContain('starting grafana without influxdb');
     expect(full.out).toMatch(new RegExp(`Grafana +http://127\\.0\\.0\\.1:${ports.grafana}/ .*password in ${file.replace(/[.]/g, '\\.')}`));
 
-    const grafana = (await docker(engine, ['ps', '-q', '--filter', `label=com.docker.compose.project=${project}`, '--filter', 'label=com.docker.compose.service=grafana'])).trim();
+    const grafana = (
+      await docker(engine, ['ps', '-q', '--filter', `label=com.docker.compose.project=${project}`, '--filter', 'label=com.docker.compose.service=grafana'])
+    ).trim();
     expect(grafana, 'a grafana container runs').not.toBe('');
     const logs = await run('docker', ['logs', grafana], { env });
     expect(logs.stdout + logs.stderr).toContain(`stand-in Grafana: admin user admin, password of ${password.length} characters`);
@@ -157,9 +181,13 @@ describe('pnpm stack', () => {
     expect(status.code, status.out).toBe(0);
     expect(status.out).toContain(`project "${project}"`);
     // Health is reported as Docker has it (a loaded machine can make a check time out).
-    for (const service of ['backend-slow', 'balancer', 'docker-api', 'grafana', 'node-exporter', 'prometheus']) expect(status.out).toMatch(new RegExp(`^  ${service} +running`, 'm'));
+    for (const service of ['backend-slow', 'balancer', 'docker-api', 'grafana', 'node-exporter', 'prometheus'])
+      expect(status.out).toMatch(new RegExp(`^  ${service} +running`, 'm'));
     const backends = /^ {2}backend +(.*)$/m.exec(status.out)?.[1] ?? '';
-    expect([...backends.matchAll(/(?:(\d+) )?running/g)].reduce((sum, m) => sum + Number(m[1] ?? 1), 0), backends).toBe(3);
+    expect(
+      [...backends.matchAll(/(?:(\d+) )?running/g)].reduce((sum, m) => sum + Number(m[1] ?? 1), 0),
+      backends,
+    ).toBe(3);
     expect(status.out).toMatch(new RegExp(`balancer +http://127\\.0\\.0\\.1:${ports.balancer}/ +answers`));
   });
 

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { nodeInContainer } from '../src/containers.js';
-import { type EngineInfo, docker, engineEnv, initSwarm, leaveSwarm, loadEngine, restartEngine } from '../src/private-engine.js';
+import { docker, type EngineInfo, engineEnv, initSwarm, leaveSwarm, loadEngine, restartEngine } from '../src/private-engine.js';
 import { REPO_ROOT, STACK_FILE } from '../src/repo.js';
 import { run } from '../src/run.js';
 import { notYet, waitFor } from '../src/wait-for.js';

@@ -1,6 +1,6 @@
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { type Server, type Socket, createServer } from 'node:net';
+import { createServer, type Server, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -8,8 +8,8 @@ import { parse } from 'yaml';
 import { allPanelQueries } from './support/dashboards-json.js';
 import { substituteInfluxQL } from './support/grafana-template.js';
 import { type InfluxServer, startInfluxDb } from './support/influxdb-server.js';
-import { REPO, type LocalStack, startLocalStack } from './support/local-stack.js';
-import { type LocustRun, expectedRequests, runLocust } from './support/locust.js';
+import { type LocalStack, REPO, startLocalStack } from './support/local-stack.js';
+import { expectedRequests, type LocustRun, runLocust } from './support/locust.js';
 import { requireTool } from './support/tools.js';
 
 /**
@@ -133,7 +133,12 @@ describe('Locust -> an InfluxDB that never answers', () => {
     const { port } = blackHole.address() as { port: number };
     const started = Date.now();
     // baseline: 10 requests/s, shortened to 9 s.
-    silent = await runLocust({ scenario: 'baseline', timeScale: 0.03, host: stack.balancer.url, env: { INFLUXDB_URL: `http://127.0.0.1:${port}/${DATABASE}`, PYTHONPATH: blocker } });
+    silent = await runLocust({
+      scenario: 'baseline',
+      timeScale: 0.03,
+      host: stack.balancer.url,
+      env: { INFLUXDB_URL: `http://127.0.0.1:${port}/${DATABASE}`, PYTHONPATH: blocker },
+    });
     seconds = (Date.now() - started) / 1000;
   }, 120_000);
 

@@ -1,7 +1,7 @@
-import { readFileSync, readdirSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { PROMETHEUS_DIR, alertRules } from './support/alert-rules.js';
+import { alertRules, PROMETHEUS_DIR } from './support/alert-rules.js';
 import { allPanelQueries, allTemplateVariables } from './support/dashboards-json.js';
 import { labelProblems, lbpocMatchers } from './support/promql-labels.js';
 
@@ -58,12 +58,16 @@ describe('label names and values in dashboards and alert rules', () => {
     ]);
     expect(labelProblems('lbpoc_backend_ejections_total{reason=~"consecutive_errors|consecutive_failures"}')).toHaveLength(1);
     expect(labelProblems('lbpoc_requests_total{status_class!~"5.."}')[0]).toMatch(/"5\.\." is not a value of status_class .*plain words/);
-    expect(labelProblems('lbpoc_request_duration_seconds_bucket{algorithm="fastest", le="0.5"}')[0]).toMatch(/"fastest" is not a value of algorithm \(round_robin/);
+    expect(labelProblems('lbpoc_request_duration_seconds_bucket{algorithm="fastest", le="0.5"}')[0]).toMatch(
+      /"fastest" is not a value of algorithm \(round_robin/,
+    );
     expect(labelProblems('lbpoc_retries_total{job="lb", reasons="reset"}')).toEqual([
       'lbpoc_retries_total{reasons="reset"}: lbpoc_retries_total has no label reasons (its labels: algorithm, reason)',
     ]);
     expect(labelProblems('lbpoc_retry_total{reason="reset"}')[0]).toMatch(/is not a metric of @lbpoc\/metrics/);
-    expect(labelProblems('label_values(lbpoc_requests_total, algorithms)')).toEqual(['label_values(lbpoc_requests_total, algorithms): lbpoc_requests_total has no label algorithms']);
+    expect(labelProblems('label_values(lbpoc_requests_total, algorithms)')).toEqual([
+      'label_values(lbpoc_requests_total, algorithms): lbpoc_requests_total has no label algorithms',
+    ]);
     expect(labelProblems('lbpoc_requests_total{algorithm=~"$algorithm", status_class="2xx", instance!=""}')).toEqual([]);
   });
 });

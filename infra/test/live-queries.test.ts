@@ -1,14 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { stringify } from 'yaml';
-import { PROMETHEUS_DIR, alertRules } from './support/alert-rules.js';
+import { freePort } from '../../test-support/free-port.js';
+import { alertRules, PROMETHEUS_DIR } from './support/alert-rules.js';
 import { Child, httpOk, waitUntil } from './support/child.js';
 import { allPanelQueries, allTemplateVariables } from './support/dashboards-json.js';
 import { alertSignal, labelValuesAsPromQL, substitutePromQL } from './support/grafana-template.js';
 import { drive } from './support/load.js';
 import { type LocalStack, type RunningBalancer, startBalancer, startLocalStack } from './support/local-stack.js';
-import { startNodeExporter } from './support/node-exporter.js';
 import { LOCUST_DIR } from './support/locust.js';
-import { freePort } from '../../test-support/free-port.js';
+import { startNodeExporter } from './support/node-exporter.js';
 import { type PrometheusServer, startPrometheus } from './support/prometheus-server.js';
 import { requireTool } from './support/tools.js';
 
@@ -166,7 +166,9 @@ describe('alert rules against a real Prometheus', () => {
   const rules = alertRules();
 
   it('are loaded by Prometheus itself', async () => {
-    const body = (await (await fetch(`${prometheus.url}/api/v1/rules?type=alert`)).json()) as { data: { groups: { rules: { name: string; health: string }[] }[] } };
+    const body = (await (await fetch(`${prometheus.url}/api/v1/rules?type=alert`)).json()) as {
+      data: { groups: { rules: { name: string; health: string }[] }[] };
+    };
     const loaded = body.data.groups.flatMap((g) => g.rules);
     expect(loaded.map((r) => r.name).sort()).toEqual(rules.map((r) => r.alert).sort());
     for (const rule of loaded) expect(rule.health, rule.name).not.toBe('err');

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type LocalStack, startLocalStack } from './support/local-stack.js';
 import { Child } from './support/child.js';
-import { LOCUST_DIR, expectedRequests, runLocust, scenarioPlan } from './support/locust.js';
+import { type LocalStack, startLocalStack } from './support/local-stack.js';
+import { expectedRequests, LOCUST_DIR, runLocust, scenarioPlan } from './support/locust.js';
 import { requireTool } from './support/tools.js';
 
 /**
@@ -43,7 +43,14 @@ describe('Locust scenarios', () => {
     expect(scenarioPlan('spike', 1).map((s) => s.rps)).toEqual([10, 200, 10]);
     expect(scenarioPlan('endurance', 1)).toEqual([{ seconds: 1800, rps: 50, algorithm: null }]);
     expect(scenarioPlan('algorithm_comparison', 1).map((s) => s.algorithm)).toEqual([
-      'round_robin', 'weighted_round_robin', 'least_connections', 'ip_hash', 'random', 'p2c', 'peak_ewma', 'adaptive',
+      'round_robin',
+      'weighted_round_robin',
+      'least_connections',
+      'ip_hash',
+      'random',
+      'p2c',
+      'peak_ewma',
+      'adaptive',
     ]);
   });
 
@@ -68,7 +75,9 @@ describe('Locust scenarios', () => {
         const row = run.stats.find((r) => r.Name === `/?algo=${stage.algorithm}`);
         const planned = stage.seconds * stage.rps;
         expect(row, `no requests with ?algo=${stage.algorithm}`).toBeDefined();
-        expect(Math.abs(Number(row!['Request Count']) - planned) / planned, `${stage.algorithm}: ${row!['Request Count']} of ${planned}`).toBeLessThanOrEqual(0.1);
+        expect(Math.abs(Number(row!['Request Count']) - planned) / planned, `${stage.algorithm}: ${row!['Request Count']} of ${planned}`).toBeLessThanOrEqual(
+          0.1,
+        );
       }
     }
   });

@@ -1,11 +1,11 @@
 import { spawnSync } from 'node:child_process';
-import { cpSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { METRIC_NAMES } from '@lbpoc/metrics';
 import { afterAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { PROMETHEUS_DIR, alertRules } from './support/alert-rules.js';
+import { alertRules, PROMETHEUS_DIR } from './support/alert-rules.js';
 import { requireTool } from './support/tools.js';
 
 /** infra/prometheus checked by the real promtool: config, rules, and rule unit tests. */
@@ -24,8 +24,12 @@ afterAll(() => {
   for (const dir of scratch) rmSync(dir, { recursive: true, force: true });
 });
 
-const RULE_FILES = readdirSync(`${PROMETHEUS_DIR}rules`).filter((f) => f.endsWith('.yml')).map((f) => `rules/${f}`);
-const TEST_FILES = readdirSync(`${PROMETHEUS_DIR}tests`).filter((f) => f.endsWith('.test.yml')).map((f) => `tests/${f}`);
+const RULE_FILES = readdirSync(`${PROMETHEUS_DIR}rules`)
+  .filter((f) => f.endsWith('.yml'))
+  .map((f) => `rules/${f}`);
+const TEST_FILES = readdirSync(`${PROMETHEUS_DIR}tests`)
+  .filter((f) => f.endsWith('.test.yml'))
+  .map((f) => `tests/${f}`);
 
 describe('promtool', () => {
   it('check config: prometheus.yml is valid and finds the rule files', () => {
@@ -49,7 +53,10 @@ describe('promtool', () => {
 
   it('check config rejects a broken config (the check can fail)', () => {
     const dir = scratchDir();
-    writeFileSync(join(dir, 'prometheus.yml'), 'scrape_configs:\n  - job_name: x\n    docker_sd_configs:\n      - host: unix:///var/run/docker.sock\n    relabel_configs:\n      - action: keep_if_lucky\n');
+    writeFileSync(
+      join(dir, 'prometheus.yml'),
+      'scrape_configs:\n  - job_name: x\n    docker_sd_configs:\n      - host: unix:///var/run/docker.sock\n    relabel_configs:\n      - action: keep_if_lucky\n',
+    );
     const { code } = promtool(['check', 'config', 'prometheus.yml'], dir);
     expect(code).not.toBe(0);
   });
@@ -87,7 +94,13 @@ describe('alert rules', () => {
   });
 
   it('are the five the issue asks for', () => {
-    expect(rules.map((r) => r.alert).sort()).toEqual(['LbpocBackendDown', 'LbpocHighErrorRatio', 'LbpocHighLatencyP99', 'LbpocNoHealthyBackend', 'LbpocRateLimiting']);
+    expect(rules.map((r) => r.alert).sort()).toEqual([
+      'LbpocBackendDown',
+      'LbpocHighErrorRatio',
+      'LbpocHighLatencyP99',
+      'LbpocNoHealthyBackend',
+      'LbpocRateLimiting',
+    ]);
   });
 
   it.each(rules.map((r) => [r.alert, r] as const))('%s has a severity, a summary and a description', (_, rule) => {
@@ -98,8 +111,14 @@ describe('alert rules', () => {
 
   it.each(rules.map((r) => [r.alert] as const))('%s has a unit test where it fires and one where it does not', (alert) => {
     const mine = tests.filter((t) => t.alertname === alert);
-    expect(mine.some((t) => t.exp_alerts.length > 0), `no firing test for ${alert}`).toBe(true);
-    expect(mine.some((t) => t.exp_alerts.length === 0), `no not-firing test for ${alert}`).toBe(true);
+    expect(
+      mine.some((t) => t.exp_alerts.length > 0),
+      `no firing test for ${alert}`,
+    ).toBe(true);
+    expect(
+      mine.some((t) => t.exp_alerts.length === 0),
+      `no not-firing test for ${alert}`,
+    ).toBe(true);
   });
 
   it('use only lbpoc_ metric names from the @lbpoc/metrics contract', () => {
@@ -107,4 +126,3 @@ describe('alert rules', () => {
     for (const rule of rules) for (const name of rule.expr.match(/\blbpoc_[a-z_]+/g) ?? []) expect(known, `${rule.alert}: ${name}`).toContain(name);
   });
 });
-

@@ -136,7 +136,11 @@ describe('pnpm stack: the Grafana password file', () => {
     const file = join(dir, 's', 'p');
     // process.umask() cannot be changed in a test worker: a child process with umask 0.
     const lib = `${REPO}scripts/stack/lib.mjs`;
-    execFileSync(process.execPath, ['--input-type=module', '-e', `process.umask(0); const { ensurePasswordFile } = await import(${JSON.stringify(lib)}); ensurePasswordFile(${JSON.stringify(file)});`]);
+    execFileSync(process.execPath, [
+      '--input-type=module',
+      '-e',
+      `process.umask(0); const { ensurePasswordFile } = await import(${JSON.stringify(lib)}); ensurePasswordFile(${JSON.stringify(file)});`,
+    ]);
     expect(statSync(file).mode & 0o777).toBe(0o600);
   });
 
@@ -150,7 +154,10 @@ describe('pnpm stack: reading compose and the engine', () => {
   it('reads services, images, profiles and dependencies from `docker-compose config`', () => {
     let text: string;
     try {
-      text = execFileSync('docker-compose', ['-f', `${REPO}infra/compose.yaml`, '--profile', 'full', 'config'], { encoding: 'utf8', env: { PATH: process.env.PATH ?? '/usr/bin:/bin' } });
+      text = execFileSync('docker-compose', ['-f', `${REPO}infra/compose.yaml`, '--profile', 'full', 'config'], {
+        encoding: 'utf8',
+        env: { PATH: process.env.PATH ?? '/usr/bin:/bin' },
+      });
     } catch (error) {
       throw new Error(`docker-compose config failed (is docker-compose installed? bash .ci/docker.sh): ${String(error)}`);
     }
@@ -162,7 +169,13 @@ describe('pnpm stack: reading compose and the engine', () => {
     expect(servicesInProfiles(services, ['full']).size).toBe(services.size);
 
     // Offline: the local images only. The core starts; each full service is left out, saying why.
-    const local = new Set(['lbpoc/balancer:local', 'lbpoc/backend:local', 'lbpoc/docker-api-proxy:local', 'prom/prometheus:v3.5.0', 'prom/node-exporter:v1.9.1']);
+    const local = new Set([
+      'lbpoc/balancer:local',
+      'lbpoc/backend:local',
+      'lbpoc/docker-api-proxy:local',
+      'prom/prometheus:v3.5.0',
+      'prom/node-exporter:v1.9.1',
+    ]);
     const { start, skipped } = startableServices(services, local);
     expect(start.sort()).toEqual(['backend', 'backend-slow', 'balancer', 'docker-api', 'node-exporter', 'prometheus']);
     expect(Object.fromEntries(skipped.map((s) => [s.name, s.reason]))).toMatchObject({
@@ -186,10 +199,26 @@ describe('pnpm stack: reading compose and the engine', () => {
 
   it('finds published ports and describes the services from `docker inspect`', () => {
     const inspect = JSON.stringify([
-      { Config: { Labels: { 'com.docker.compose.service': 'balancer' } }, State: { Status: 'running', Health: { Status: 'healthy' } }, NetworkSettings: { Ports: { '5000/tcp': [{ HostIp: '0.0.0.0', HostPort: '5000' }], '8000/tcp': [{ HostIp: '127.0.0.1', HostPort: '18000' }] } } },
-      { Config: { Labels: { 'com.docker.compose.service': 'backend' } }, State: { Status: 'running', Health: { Status: 'healthy' } }, NetworkSettings: { Ports: { '5000/tcp': null } } },
-      { Config: { Labels: { 'com.docker.compose.service': 'backend' } }, State: { Status: 'running', Health: { Status: 'healthy' } }, NetworkSettings: { Ports: {} } },
-      { Config: { Labels: { 'com.docker.compose.service': 'grafana' } }, State: { Status: 'exited', Restarting: true, ExitCode: 64 }, NetworkSettings: { Ports: {} } },
+      {
+        Config: { Labels: { 'com.docker.compose.service': 'balancer' } },
+        State: { Status: 'running', Health: { Status: 'healthy' } },
+        NetworkSettings: { Ports: { '5000/tcp': [{ HostIp: '0.0.0.0', HostPort: '5000' }], '8000/tcp': [{ HostIp: '127.0.0.1', HostPort: '18000' }] } },
+      },
+      {
+        Config: { Labels: { 'com.docker.compose.service': 'backend' } },
+        State: { Status: 'running', Health: { Status: 'healthy' } },
+        NetworkSettings: { Ports: { '5000/tcp': null } },
+      },
+      {
+        Config: { Labels: { 'com.docker.compose.service': 'backend' } },
+        State: { Status: 'running', Health: { Status: 'healthy' } },
+        NetworkSettings: { Ports: {} },
+      },
+      {
+        Config: { Labels: { 'com.docker.compose.service': 'grafana' } },
+        State: { Status: 'exited', Restarting: true, ExitCode: 64 },
+        NetworkSettings: { Ports: {} },
+      },
     ]);
     const containers = containersFromInspect(inspect);
     expect(publishedAddress(containers, 'balancer', 5000)).toBe('127.0.0.1:5000');

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { REPO } from './support/local-stack.js';
-import { TOOLS, requireExecutable } from './support/tools.js';
+import { requireExecutable, TOOLS } from './support/tools.js';
 
 describe('the real tools', () => {
   it('a missing one fails the test, naming the install command and package', () => {

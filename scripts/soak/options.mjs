@@ -20,7 +20,8 @@ export function readOptions(env) {
       continue;
     }
     const value = /^\d+(\.\d+)?$/.test(raw) ? Number(raw) : Number.NaN;
-    if (!(value >= spec.min && value <= spec.max)) problems.push(`${name}=${JSON.stringify(raw)} is not valid: ${spec.what}, a number from ${spec.min} to ${spec.max} (default ${spec.default})`);
+    if (!(value >= spec.min && value <= spec.max))
+      problems.push(`${name}=${JSON.stringify(raw)} is not valid: ${spec.what}, a number from ${spec.min} to ${spec.max} (default ${spec.default})`);
     options[name] = value;
   }
   const durationS = options.SOAK_MINUTES * 60;

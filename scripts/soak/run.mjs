@@ -37,11 +37,15 @@ const ports = await Promise.all(BACKENDS.map(() => freePort()));
 const [port, metricsPort] = [await freePort(), await freePort()];
 const backends = BACKENDS.map((backend, i) => startBackend(root, backend, ports[i]));
 await Promise.all(ports.map((p) => waitUntil(async () => (await fetch(`http://127.0.0.1:${p}/health`)).ok, 10_000, `backend on ${p}`)));
-const balancer = startBalancer(root, {
-  BACKEND_SERVERS: BACKENDS.map((b, i) => `127.0.0.1:${ports[i]}@${b.weight}`).join(','),
-  PORT: String(port),
-  METRICS_PORT: String(metricsPort),
-}, options.nodeFlags);
+const balancer = startBalancer(
+  root,
+  {
+    BACKEND_SERVERS: BACKENDS.map((b, i) => `127.0.0.1:${ports[i]}@${b.weight}`).join(','),
+    PORT: String(port),
+    METRICS_PORT: String(metricsPort),
+  },
+  options.nodeFlags,
+);
 const admin = `http://127.0.0.1:${metricsPort}`;
 await waitUntil(async () => (await fetch(`${admin}/readyz`)).ok, 10_000, 'the balancer to be ready');
 
@@ -65,13 +69,21 @@ const scraper = setInterval(async () => {
     const text = await (await fetch(`${admin}/metrics`)).text();
     const value = (name) => Number(new RegExp(`^${name} (\\S+)$`, 'm').exec(text)?.[1]);
     const newSpace = Number(/^nodejs_heap_space_size_total_bytes\{space="new"\} (\S+)$/m.exec(text)?.[1]);
-    heap.push({ atS: (performance.now() - t0) / 1000, usedBytes: value('nodejs_heap_size_used_bytes'), totalBytes: value('nodejs_heap_size_total_bytes'), newSpaceBytes: newSpace });
+    heap.push({
+      atS: (performance.now() - t0) / 1000,
+      usedBytes: value('nodejs_heap_size_used_bytes'),
+      totalBytes: value('nodejs_heap_size_total_bytes'),
+      newSpaceBytes: newSpace,
+    });
   } catch {}
 }, 15_000);
-const progress = setInterval(() => {
-  const { sent, ok, failed } = load.stats;
-  say(`sent ${sent}, ok ${ok}, failed ${failed}, balancer RSS ${((samples.at(-1)?.rssBytes ?? 0) / 1048576).toFixed(1)} MiB`);
-}, Math.max(10_000, (options.durationS * 1000) / 20));
+const progress = setInterval(
+  () => {
+    const { sent, ok, failed } = load.stats;
+    say(`sent ${sent}, ok ${ok}, failed ${failed}, balancer RSS ${((samples.at(-1)?.rssBytes ?? 0) / 1048576).toFixed(1)} MiB`);
+  },
+  Math.max(10_000, (options.durationS * 1000) / 20),
+);
 
 const events = {};
 await sleepUntil(options.warmupBurstAtS);
@@ -107,7 +119,10 @@ clearInterval(scraper);
 clearInterval(progress);
 await load.stop();
 
-const retries = [...(await (await fetch(`${admin}/metrics`)).text()).matchAll(/^lbpoc_retries_total\{[^}]*\} (\d+)/gm)].reduce((sum, m) => sum + Number(m[1]), 0);
+const retries = [...(await (await fetch(`${admin}/metrics`)).text()).matchAll(/^lbpoc_retries_total\{[^}]*\} (\d+)/gm)].reduce(
+  (sum, m) => sum + Number(m[1]),
+  0,
+);
 const balancerExit = await stop(balancer);
 await Promise.all(backends.map((child) => stop(child)));
 
@@ -115,7 +130,10 @@ const stats = load.stats;
 const memory = memoryVerdict(samples, options.warmupS, options.maxGrowth);
 const reasons = [];
 if (stats.failed > 0) reasons.push(`${stats.failed} failed requests`);
-if (!memory.ok) reasons.push(memory.growth === undefined ? memory.reason : `RSS grew ${(memory.growth * 100).toFixed(1)}% (allowed < ${(options.maxGrowth * 100).toFixed(0)}%)`);
+if (!memory.ok)
+  reasons.push(
+    memory.growth === undefined ? memory.reason : `RSS grew ${(memory.growth * 100).toFixed(1)}% (allowed < ${(options.maxGrowth * 100).toFixed(0)}%)`,
+  );
 if (balancerExit !== 0) reasons.push(`the balancer exited ${balancerExit} on SIGTERM`);
 const result = {
   startedAt: new Date(Date.now() - options.durationS * 1000).toISOString(),

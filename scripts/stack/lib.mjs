@@ -52,7 +52,10 @@ export function parseArgs(argv) {
   const allowed = OPTIONS[command];
   const result = { command, noBuild: false, waitSeconds: 90, volumes: false };
   for (let i = 0; i < rest.length; i++) {
-    const [name, inline] = rest[i].startsWith('--') && rest[i].includes('=') ? [rest[i].slice(0, rest[i].indexOf('=')), rest[i].slice(rest[i].indexOf('=') + 1)] : [rest[i], undefined];
+    const [name, inline] =
+      rest[i].startsWith('--') && rest[i].includes('=')
+        ? [rest[i].slice(0, rest[i].indexOf('=')), rest[i].slice(rest[i].indexOf('=') + 1)]
+        : [rest[i], undefined];
     if (!(name in allowed)) {
       const known = Object.keys(allowed);
       throw new UsageError(`"${command}" does not take "${rest[i]}": ${known.length > 0 ? `its options are ${known.join(', ')}` : 'it takes no options'}`);
@@ -164,7 +167,8 @@ export function startableServices(services, presentImages) {
   const skipped = [];
   for (const [name, service] of services) {
     if (!service.image) skipped.push({ name, reason: 'it names no image' });
-    else if (!presentImages.has(normalizeImage(service.image))) skipped.push({ name, reason: `its image ${service.image} is not on this machine and could not be pulled` });
+    else if (!presentImages.has(normalizeImage(service.image)))
+      skipped.push({ name, reason: `its image ${service.image} is not on this machine and could not be pulled` });
   }
   const out = new Set(skipped.map((s) => s.name));
   const start = [...services.keys()].filter((name) => !out.has(name));

@@ -14,8 +14,6 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import {
-  UsageError,
-  USAGE,
   composeDefault,
   containersFromInspect,
   describeServices,
@@ -27,6 +25,8 @@ import {
   publishedAddress,
   servicesInProfiles,
   startableServices,
+  USAGE,
+  UsageError,
 } from './lib.mjs';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
@@ -58,7 +58,14 @@ const seconds = (since) => `${((Date.now() - since) / 1000).toFixed(1)} s`;
 
 /** Runs a command; output captured unless `show`. Never throws on a non-zero exit. */
 function exec(command, args, { show = false, env = process.env, timeoutMs = 600_000 } = {}) {
-  const result = spawnSync(command, args, { cwd: ROOT, env, stdio: show ? 'inherit' : 'pipe', encoding: 'utf8', timeout: timeoutMs, maxBuffer: 64 * 1024 * 1024 });
+  const result = spawnSync(command, args, {
+    cwd: ROOT,
+    env,
+    stdio: show ? 'inherit' : 'pipe',
+    encoding: 'utf8',
+    timeout: timeoutMs,
+    maxBuffer: 64 * 1024 * 1024,
+  });
   if (result.error?.code === 'ENOENT') return { status: null, missing: true, stdout: '', stderr: '' };
   if (result.error?.code === 'ETIMEDOUT') throw new Failure(`${command} ${args.join(' ')} did not finish within ${timeoutMs / 1000} s`);
   return { status: result.status, stdout: result.stdout ?? '', stderr: result.stderr ?? '' };
@@ -72,7 +79,9 @@ function lastLines(text, count = 12) {
 function requireDocker({ compose = true } = {}) {
   const info = exec('docker', ['info', '--format', '{{.ServerVersion}}'], { timeoutMs: 30_000 });
   if (info.missing) {
-    throw new Failure('docker is not installed (no `docker` command on PATH). On Debian: bash .ci/docker.sh installs docker.io and docker-compose and starts the engine.');
+    throw new Failure(
+      'docker is not installed (no `docker` command on PATH). On Debian: bash .ci/docker.sh installs docker.io and docker-compose and starts the engine.',
+    );
   }
   if (info.status !== 0) {
     throw new Failure(
@@ -90,13 +99,15 @@ function requireDocker({ compose = true } = {}) {
 function composer(compose, profiles, env) {
   const base = [...compose.slice(1), '-f', COMPOSE_FILE, ...profiles.flatMap((p) => ['--profile', p])];
   const run = (args, options = {}) => exec(compose[0], [...base, ...args], { env, ...options });
-  const show = compose.join(' ') + ` -f infra/compose.yaml${profiles.map((p) => ` --profile ${p}`).join('')}`;
+  const show = `${compose.join(' ')} -f infra/compose.yaml${profiles.map((p) => ` --profile ${p}`).join('')}`;
   return { run, show };
 }
 
 /** The project's containers, running or not (docker itself: docker-compose v1 takes seconds a call). */
 function stackContainers() {
-  const ids = exec('docker', ['ps', '-a', '-q', '--filter', `label=com.docker.compose.project=${PROJECT}`]).stdout.split('\n').filter(Boolean);
+  const ids = exec('docker', ['ps', '-a', '-q', '--filter', `label=com.docker.compose.project=${PROJECT}`])
+    .stdout.split('\n')
+    .filter(Boolean);
   if (ids.length === 0) return [];
   const inspect = exec('docker', ['inspect', ...ids]);
   return inspect.status === 0 ? containersFromInspect(inspect.stdout) : [];
@@ -126,7 +137,9 @@ function imageOverrides(images) {
 function build() {
   let started = Date.now();
   say('stack: pnpm build (balancer, backend) ...');
-  const pnpm = exec('pnpm', ['exec', 'turbo', 'run', 'build', '--filter=@lbpoc/balancer', '--filter=@lbpoc/backend', '--output-logs=errors-only'], { show: true });
+  const pnpm = exec('pnpm', ['exec', 'turbo', 'run', 'build', '--filter=@lbpoc/balancer', '--filter=@lbpoc/backend', '--output-logs=errors-only'], {
+    show: true,
+  });
   if (pnpm.missing) throw new Failure('pnpm is not on PATH: run this as `pnpm stack ...` (or --no-build with images built already)');
   if (pnpm.status !== 0) throw new Failure('the build failed (above); fix it, or start from the images as they are with --no-build');
   say(`stack: built in ${seconds(started)}`);
@@ -178,7 +191,9 @@ async function waitForBalancer(compose, waitSeconds) {
   }
   throw new Failure(
     `the balancer did not come up: ${address ? `http://${address}/ gave ${last}` : 'its port 5000 is not published (its container is not running)'} after ${waitSeconds} s.\n` +
-      `${describeServices(stackContainers()).map((line) => `  ${line}`).join('\n')}\n` +
+      `${describeServices(stackContainers())
+        .map((line) => `  ${line}`)
+        .join('\n')}\n` +
       `See the logs:  ${compose.show} logs --tail 50 balancer docker-api backend`,
   );
 }
@@ -192,7 +207,10 @@ async function printEndpoints({ full, passwordWhere }) {
     const url = address ? `http://${address}` : undefined;
     let state = 'not running';
     if (url) state = (await probe(`${url}${endpoint.paths[0]}`)) === undefined ? 'running, not answering yet' : 'answers';
-    const notes = [endpoint.note, endpoint.service === 'grafana' ? `user ${process.env.GRAFANA_ADMIN_USER || 'admin'}, password in ${passwordWhere}` : undefined].filter(Boolean);
+    const notes = [
+      endpoint.note,
+      endpoint.service === 'grafana' ? `user ${process.env.GRAFANA_ADMIN_USER || 'admin'}, password in ${passwordWhere}` : undefined,
+    ].filter(Boolean);
     const where = url ? endpoint.paths.map((path, i) => (i === 0 ? `${url}${path}` : path)).join('  ') : `(port ${endpoint.port})`;
     say(`  ${endpoint.title.padEnd(14)} ${where.padEnd(48)} ${state}${notes.length ? `; ${notes.join('; ')}` : ''}`);
   }
@@ -210,7 +228,9 @@ async function up({ full, noBuild, waitSeconds }) {
     env.GRAFANA_ADMIN_PASSWORD = grafana.password;
     passwordWhere = grafana.where;
     if (grafana.created) {
-      say(`stack: (Grafana keeps the admin password of its first start in the volume ${PROJECT}_grafana-data: if it ran before with another one, \`pnpm stack down --volumes\` resets it, deleting its data)`);
+      say(
+        `stack: (Grafana keeps the admin password of its first start in the volume ${PROJECT}_grafana-data: if it ran before with another one, \`pnpm stack down --volumes\` resets it, deleting its data)`,
+      );
     }
   }
   let images = presentImages();
@@ -232,7 +252,9 @@ async function up({ full, noBuild, waitSeconds }) {
   for (const { name, missing } of without) say(`stack: starting ${name} without ${missing.join(', ')}`);
   for (const name of ['docker-api', 'balancer', 'backend']) {
     if (!start.includes(name)) {
-      throw new Failure(`${name} cannot start (${skipped.find((s) => s.name === name)?.reason}): run without --no-build, which builds the images with infra/images/build.sh`);
+      throw new Failure(
+        `${name} cannot start (${skipped.find((s) => s.name === name)?.reason}): run without --no-build, which builds the images with infra/images/build.sh`,
+      );
     }
   }
 
@@ -245,7 +267,13 @@ async function up({ full, noBuild, waitSeconds }) {
   if (result.status !== 0) {
     // compose stops at a dependency whose health check failed (docker-api, the balancer's),
     // also one already running: give it a bounded chance to recover, then try once more.
-    const unhealthy = [...new Set(stackContainers().filter((c) => c.health === 'unhealthy').map((c) => c.service))];
+    const unhealthy = [
+      ...new Set(
+        stackContainers()
+          .filter((c) => c.health === 'unhealthy')
+          .map((c) => c.service),
+      ),
+    ];
     if (unhealthy.length > 0) {
       say(`stack: ${unhealthy.join(', ')} failed its health check; waiting up to 60 s for it to pass, then trying once more`);
       const deadline = Date.now() + 60_000;
@@ -274,7 +302,11 @@ async function status() {
   say(`stack: project "${PROJECT}" (${compose.show}):`);
   for (const line of describeServices(containers)) say(`  ${line}`);
   const full = containers.some((c) => ['grafana', 'locust', 'influxdb', 'cadvisor', 'locust-exporter'].includes(c.service));
-  const passwordWhere = process.env.GRAFANA_ADMIN_PASSWORD ? 'GRAFANA_ADMIN_PASSWORD' : existsSync(PASSWORD_FILE) ? PASSWORD_FILE : `${PASSWORD_FILE} (not made yet: pnpm stack full)`;
+  const passwordWhere = process.env.GRAFANA_ADMIN_PASSWORD
+    ? 'GRAFANA_ADMIN_PASSWORD'
+    : existsSync(PASSWORD_FILE)
+      ? PASSWORD_FILE
+      : `${PASSWORD_FILE} (not made yet: pnpm stack full)`;
   await printEndpoints({ full, passwordWhere });
 }
 

@@ -1,18 +1,11 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import {
-  type BackendMetrics,
-  createBackendMetrics,
-  type MetricsServer,
-  MetricsServerError,
-  serveMetrics,
-  statusClass,
-} from '@lbpoc/metrics';
-import { type DrainResult, type Listener, ListenError, drainHttpServer } from '@lbpoc/service-kit';
+import { type BackendMetrics, createBackendMetrics, type MetricsServer, MetricsServerError, serveMetrics, statusClass } from '@lbpoc/metrics';
+import { type DrainResult, drainHttpServer, ListenError, type Listener } from '@lbpoc/service-kit';
 import type { BackendConfig } from './config.js';
 import { createRequestHandler } from './request-handler.js';
-import { requestTarget } from './request-target.js';
 import { trackRequest } from './request-metrics.js';
+import { requestTarget } from './request-target.js';
 import { createWebSocketEcho, refuseUpgrade } from './websocket-echo.js';
 
 /**
@@ -139,9 +132,7 @@ export function createBackendApp(options: BackendAppOptions): BackendApp {
       shutdownResult ??= (async () => {
         draining = true;
         for (const client of ws.wss.clients) client.close(1001, 'server shutting down');
-        const result = server.listening
-          ? await drainHttpServer(server, { timeoutMs, inFlight: () => inFlight })
-          : ({ clean: true } as const);
+        const result = server.listening ? await drainHttpServer(server, { timeoutMs, inFlight: () => inFlight }) : ({ clean: true } as const);
         for (const client of ws.wss.clients) client.terminate();
         await metricsServer?.close();
         return result;

@@ -59,7 +59,8 @@ export function loadConfig(env: Env, defaults: ConfigDefaults, warn: (message: s
   const portsRead = !read.problems.some((problem) => problem.variable === 'PORT' || problem.variable === 'METRICS_PORT');
   if (portsRead && port === metricsPort && port !== 0) {
     // Blame the variable that was set (the other one holds its default).
-    if (read.raw('METRICS_PORT') === undefined) read.problem('PORT', `a port other than METRICS_PORT (${metricsPort}, its default); traffic and metrics are served separately`);
+    if (read.raw('METRICS_PORT') === undefined)
+      read.problem('PORT', `a port other than METRICS_PORT (${metricsPort}, its default); traffic and metrics are served separately`);
     else read.problem('METRICS_PORT', `a port other than PORT (${port}); traffic and metrics are served separately`);
   }
 

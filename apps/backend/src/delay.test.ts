@@ -55,7 +55,7 @@ describe('sampleDelay', () => {
     expect(sampleDelay(spec, sequence(0))).toBe(0);
     expect(sampleDelay(spec, sequence(1 - Math.exp(-1)))).toBeCloseTo(50, 9);
     let seed = 1;
-    const lcg = () => ((seed = (seed * 48271) % 2147483647) / 2147483647);
+    const lcg = () => (seed = (seed * 48271) % 2147483647) / 2147483647;
     let sum = 0;
     for (let i = 0; i < 20_000; i++) sum += sampleDelay(spec, lcg);
     expect(sum / 20_000).toBeGreaterThan(47);

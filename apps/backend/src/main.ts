@@ -1,5 +1,5 @@
 import { hostname } from 'node:os';
-import { ListenError, configOrExit, shutdownOnSignals } from '@lbpoc/service-kit';
+import { configOrExit, ListenError, shutdownOnSignals } from '@lbpoc/service-kit';
 import { createBackendApp } from './app.js';
 import { loadConfig } from './config.js';
 import { formatDelay } from './delay.js';

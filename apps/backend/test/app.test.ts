@@ -1,4 +1,4 @@
-import { createServer, Agent } from 'node:http';
+import { Agent, createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
@@ -177,8 +177,7 @@ describe('/ws', () => {
     const opened = new Promise((resolve) => ws.once('open', resolve));
     expect(await upgraded).toBe('test-1');
     await opened;
-    const next = () =>
-      new Promise<{ data: unknown; isBinary: boolean }>((resolve) => ws.once('message', (data, isBinary) => resolve({ data, isBinary })));
+    const next = () => new Promise<{ data: unknown; isBinary: boolean }>((resolve) => ws.once('message', (data, isBinary) => resolve({ data, isBinary })));
     ws.send('hello');
     const text = await next();
     expect(text.isBinary).toBe(false);

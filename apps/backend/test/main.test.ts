@@ -32,9 +32,7 @@ function run(env: Record<string, string>): { child: ChildProcessWithoutNullStrea
   let stderr = '';
   child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
   child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
-  const exit = new Promise<Exit>((resolve) =>
-    child.once('exit', (code, signal) => setImmediate(() => resolve({ code, signal, stdout, stderr }))),
-  );
+  const exit = new Promise<Exit>((resolve) => child.once('exit', (code, signal) => setImmediate(() => resolve({ code, signal, stdout, stderr }))));
   return { child, exit, output: () => stdout };
 }
 

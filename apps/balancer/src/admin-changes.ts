@@ -1,6 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { ALGORITHM_NAMES, isAlgorithmName } from '@lbpoc/algorithms';
-import { type BackendPool, MAX_WEIGHT, isValidWeight } from '@lbpoc/registry';
+import { type BackendPool, isValidWeight, MAX_WEIGHT } from '@lbpoc/registry';
 import type { Logger } from 'pino';
 import { AdminRequestError } from './admin-request-error.js';
 import type { AdminToken } from './admin-token.js';
@@ -29,7 +29,13 @@ export interface WorkerControl {
 }
 
 /** Write routes, for the 404 message and the README. */
-export const ADMIN_CHANGE_ROUTES = ['POST /backends/<id>/drain', 'POST /backends/<id>/undrain', 'PUT /backends/<id>/weight', 'PUT /algorithm', 'POST /workers/<n>/restart'] as const;
+export const ADMIN_CHANGE_ROUTES = [
+  'POST /backends/<id>/drain',
+  'POST /backends/<id>/undrain',
+  'PUT /backends/<id>/weight',
+  'PUT /algorithm',
+  'POST /workers/<n>/restart',
+] as const;
 
 const BODY_LIMIT = 4096;
 const BACKEND_ROUTE = /^\/backends\/([^/]+)\/(drain|undrain|weight)$/;
@@ -67,7 +73,11 @@ export function createAdminChanges(deps: AdminChangeDeps): (req: IncomingMessage
       const index = Number(route.rawId);
       if (deps.workers === undefined || !deps.workers.restart(index)) {
         const count = deps.workers?.configured ?? 1;
-        throw new AdminRequestError(404, 'unknown_worker', `no worker ${index}: ${deps.workers === undefined ? 'this balancer runs without worker threads (WORKERS=1)' : `workers are numbered 0 to ${count - 1}`}`);
+        throw new AdminRequestError(
+          404,
+          'unknown_worker',
+          `no worker ${index}: ${deps.workers === undefined ? 'this balancer runs without worker threads (WORKERS=1)' : `workers are numbered 0 to ${count - 1}`}`,
+        );
       }
       log.warn({ admin: who, worker: index }, 'admin change: worker restarted');
       return { worker: index, restarted: true };
@@ -92,18 +102,33 @@ export function createAdminChanges(deps: AdminChangeDeps): (req: IncomingMessage
     if (route.action !== 'weight') req.resume(); // drain and undrain take no body
     const backend = pool.get(id);
     if (backend === undefined) {
-      throw new AdminRequestError(404, 'unknown_backend', `no backend ${JSON.stringify(id)}; known ids: ${pool.all().map((b) => b.id).join(', ') || '(none)'}`, {
-        value: id,
-      });
+      throw new AdminRequestError(
+        404,
+        'unknown_backend',
+        `no backend ${JSON.stringify(id)}; known ids: ${
+          pool
+            .all()
+            .map((b) => b.id)
+            .join(', ') || '(none)'
+        }`,
+        {
+          value: id,
+        },
+      );
     }
     if (route.action === 'weight') {
       const weight = field(body, 'weight');
       if (!isValidWeight(weight)) {
-        throw new AdminRequestError(400, 'invalid_value', `"weight" must be an integer from 0 to ${MAX_WEIGHT} (0 = drained); got ${JSON.stringify(weight) ?? 'nothing'}`, {
-          field: 'weight',
-          value: weight,
-          allowed: `0..${MAX_WEIGHT}`,
-        });
+        throw new AdminRequestError(
+          400,
+          'invalid_value',
+          `"weight" must be an integer from 0 to ${MAX_WEIGHT} (0 = drained); got ${JSON.stringify(weight) ?? 'nothing'}`,
+          {
+            field: 'weight',
+            value: weight,
+            allowed: `0..${MAX_WEIGHT}`,
+          },
+        );
       }
       const before = backend.configuredWeight;
       pool.setWeight(id, weight as number);
@@ -111,7 +136,17 @@ export function createAdminChanges(deps: AdminChangeDeps): (req: IncomingMessage
     } else {
       const before = backend.drained;
       pool.setDrained(id, route.action === 'drain');
-      log.info({ admin: who, change: route.action, backend: id, before: { drained: before }, after: { drained: route.action === 'drain' }, in_flight: backend.inFlight }, `admin change: ${route.action}`);
+      log.info(
+        {
+          admin: who,
+          change: route.action,
+          backend: id,
+          before: { drained: before },
+          after: { drained: route.action === 'drain' },
+          in_flight: backend.inFlight,
+        },
+        `admin change: ${route.action}`,
+      );
     }
     return { backend: pool.get(id)!.toJSON() };
   }
@@ -129,7 +164,10 @@ export function createAdminChanges(deps: AdminChangeDeps): (req: IncomingMessage
     }
     const authorization = req.headers.authorization;
     if (!token.accepts(authorization)) {
-      log.warn({ admin: { address: req.socket.remoteAddress ?? null }, route: `${req.method} ${path}`, token_given: authorization !== undefined }, 'admin change refused: bad or missing token');
+      log.warn(
+        { admin: { address: req.socket.remoteAddress ?? null }, route: `${req.method} ${path}`, token_given: authorization !== undefined },
+        'admin change refused: bad or missing token',
+      );
       const challenge = authorization === undefined ? 'Bearer realm="lbpoc-admin"' : 'Bearer realm="lbpoc-admin", error="invalid_token"';
       sendJson(res, 401, { error: 'unauthorized', message: 'send Authorization: Bearer <ADMIN_TOKEN>' }, { 'www-authenticate': challenge });
       return true;
@@ -155,7 +193,8 @@ function field(body: unknown, name: string): unknown {
     throw new AdminRequestError(400, 'invalid_body', `the body must be a JSON object like {"${name}": …}`);
   }
   const extra = Object.keys(body).filter((key) => key !== name);
-  if (extra.length > 0) throw new AdminRequestError(400, 'invalid_body', `unexpected field(s) ${extra.map((k) => JSON.stringify(k)).join(', ')}; only "${name}" is accepted`);
+  if (extra.length > 0)
+    throw new AdminRequestError(400, 'invalid_body', `unexpected field(s) ${extra.map((k) => JSON.stringify(k)).join(', ')}; only "${name}" is accepted`);
   if (!(name in body)) throw new AdminRequestError(400, 'invalid_body', `the body needs a "${name}" field`);
   return (body as Record<string, unknown>)[name];
 }

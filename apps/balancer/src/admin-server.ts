@@ -1,8 +1,8 @@
-import { type IncomingMessage, type ServerOptions, type ServerResponse, createServer } from 'node:http';
+import { createServer, type IncomingMessage, type ServerOptions, type ServerResponse } from 'node:http';
 import { type BalancerMetrics, type MetricsSource, metricsHandler } from '@lbpoc/metrics';
 import type { BackendPool } from '@lbpoc/registry';
 import type { Logger } from 'pino';
-import { ADMIN_CHANGE_ROUTES, type WorkerControl, createAdminChanges } from './admin-changes.js';
+import { ADMIN_CHANGE_ROUTES, createAdminChanges, type WorkerControl } from './admin-changes.js';
 import type { AdminToken } from './admin-token.js';
 import type { AlgorithmSet } from './algorithm-set.js';
 import { sendJson } from './json-response.js';
@@ -80,7 +80,12 @@ export function createAdminServer(deps: AdminDeps) {
     if (changes(req, res, path)) return;
     if (statusPage.handle(req, res, path)) return; // `/` and /status-page/...
     if (req.method !== 'GET' && req.method !== 'HEAD') {
-      sendJson(res, 405, { error: 'method_not_allowed', message: `${path} is read-only: use GET (changes: ${ADMIN_CHANGE_ROUTES.join(', ')})` }, { allow: 'GET, HEAD' });
+      sendJson(
+        res,
+        405,
+        { error: 'method_not_allowed', message: `${path} is read-only: use GET (changes: ${ADMIN_CHANGE_ROUTES.join(', ')})` },
+        { allow: 'GET, HEAD' },
+      );
       return;
     }
     switch (path) {

@@ -1,4 +1,4 @@
-import { ALGORITHM_NAMES, createAlgorithm, type Algorithm, type AlgorithmName } from '@lbpoc/algorithms';
+import { ALGORITHM_NAMES, type Algorithm, type AlgorithmName, createAlgorithm } from '@lbpoc/algorithms';
 
 /**
  * One instance of every algorithm, each with its own state, as `?algo=` can name any of

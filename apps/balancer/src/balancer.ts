@@ -1,6 +1,6 @@
+import { once } from 'node:events';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { once } from 'node:events';
 import { type BalancerMetrics, createBalancerMetrics } from '@lbpoc/metrics';
 import { BackendPool } from '@lbpoc/registry';
 import type { Logger } from 'pino';

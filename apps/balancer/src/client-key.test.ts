@@ -1,4 +1,4 @@
-import { BlockList, SocketAddress, isIPv6 } from 'node:net';
+import { BlockList, isIPv6, SocketAddress } from 'node:net';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { clientKey } from './client-key.js';
@@ -109,7 +109,11 @@ describe('clientKey against node (inet_ntop, BlockList), over random addresses',
   });
 
   it('takes for IPv6 exactly what net.isIPv6 takes, near-valid spellings included', () => {
-    const hex = fc.oneof(fc.constant('0'), fc.integer({ min: 0, max: 0xffff }).map((n) => n.toString(16)), fc.constantFrom('00000', 'g', '', 'FFFF', '0db8'));
+    const hex = fc.oneof(
+      fc.constant('0'),
+      fc.integer({ min: 0, max: 0xffff }).map((n) => n.toString(16)),
+      fc.constantFrom('00000', 'g', '', 'FFFF', '0db8'),
+    );
     // Mostly valid shapes: 1 to 8 hex groups, `::` somewhere or nowhere, maybe a dotted tail and a zone.
     const spelling = fc
       .tuple(
@@ -123,7 +127,9 @@ describe('clientKey against node (inet_ntop, BlockList), over random addresses',
         const text = gap < 0 || gap > parts.length ? parts.join(':') : `${parts.slice(0, gap).join(':')}::${parts.slice(gap).join(':')}`;
         return text + (zone ?? '');
       });
-    const written = fc.array(fc.integer({ min: 0, max: 0xffff }), { minLength: 8, maxLength: 8 }).map((g) => new SocketAddress({ address: g.map((n) => n.toString(16)).join(':'), family: 'ipv6' }).address);
+    const written = fc
+      .array(fc.integer({ min: 0, max: 0xffff }), { minLength: 8, maxLength: 8 })
+      .map((g) => new SocketAddress({ address: g.map((n) => n.toString(16)).join(':'), family: 'ipv6' }).address);
     const mutated = fc.tuple(fc.oneof(spelling, written), fc.nat(), fc.constantFrom('', ':', '.', '%', 'a', '0', ' ')).map(([text, at, char]) => {
       const i = at % (text.length + 1);
       return at % 2 === 0 ? text.slice(0, i) + char + text.slice(i) : text.slice(0, i) + text.slice(i + 1);

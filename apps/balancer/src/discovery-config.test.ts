@@ -27,7 +27,13 @@ describe('discovery configuration', () => {
   });
 
   it('reads DOCKER_MODE, DOCKER_POOL, DOCKER_NETWORK and DOCKER_POLL_INTERVAL_MS', () => {
-    const config = loadConfig({ DISCOVERY: 'docker', DOCKER_MODE: 'swarm', DOCKER_POOL: 'web', DOCKER_NETWORK: 'lbpoc_backend', DOCKER_POLL_INTERVAL_MS: '500' });
+    const config = loadConfig({
+      DISCOVERY: 'docker',
+      DOCKER_MODE: 'swarm',
+      DOCKER_POOL: 'web',
+      DOCKER_NETWORK: 'lbpoc_backend',
+      DOCKER_POLL_INTERVAL_MS: '500',
+    });
     expect(config.discovery).toEqual({ kind: 'docker', docker: { mode: 'swarm', pool: 'web', network: 'lbpoc_backend', pollIntervalMs: 500 } });
   });
 

@@ -18,7 +18,11 @@ export function createDiscoverySource(discovery: DiscoveryConfig, log: Logger): 
   });
   source.addEventListener('state', ({ detail }) => {
     if (detail.state === 'connected') log.info({ docker: detail.endpoint, mode }, 'docker discovery connected');
-    else log.warn({ docker: detail.endpoint, mode, err: detail.error?.message, retry_in_ms: detail.retryInMs }, 'docker discovery lost the engine: serving the last known backends, reconnecting');
+    else
+      log.warn(
+        { docker: detail.endpoint, mode, err: detail.error?.message, retry_in_ms: detail.retryInMs },
+        'docker discovery lost the engine: serving the last known backends, reconnecting',
+      );
   });
   source.addEventListener('error', ({ detail }) => {
     log.debug({ err: detail.error.message }, 'docker discovery: reconnection attempt failed');

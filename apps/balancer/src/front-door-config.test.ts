@@ -64,11 +64,21 @@ describe('front door configuration', () => {
   });
 
   it('validates the size, time and connection limits', () => {
-    const config = loadConfig({ ...BASE, MAX_BODY_BYTES: '0', MAX_HEADER_BYTES: '8192', HEADERS_TIMEOUT_MS: '500', REQUEST_TIMEOUT_MS: '0', MAX_CONNECTIONS: '0' });
+    const config = loadConfig({
+      ...BASE,
+      MAX_BODY_BYTES: '0',
+      MAX_HEADER_BYTES: '8192',
+      HEADERS_TIMEOUT_MS: '500',
+      REQUEST_TIMEOUT_MS: '0',
+      MAX_CONNECTIONS: '0',
+    });
     expect(config.frontDoor).toMatchObject({ maxBodyBytes: 0, maxHeaderBytes: 8192, headersTimeoutMs: 500, requestTimeoutMs: 0, maxConnections: 0 });
-    expect(
-      problems({ MAX_BODY_BYTES: '-1', MAX_HEADER_BYTES: '100', HEADERS_TIMEOUT_MS: '0', MAX_CONNECTIONS: 'many' }).variables,
-    ).toEqual(['HEADERS_TIMEOUT_MS', 'MAX_BODY_BYTES', 'MAX_HEADER_BYTES', 'MAX_CONNECTIONS']);
+    expect(problems({ MAX_BODY_BYTES: '-1', MAX_HEADER_BYTES: '100', HEADERS_TIMEOUT_MS: '0', MAX_CONNECTIONS: 'many' }).variables).toEqual([
+      'HEADERS_TIMEOUT_MS',
+      'MAX_BODY_BYTES',
+      'MAX_HEADER_BYTES',
+      'MAX_CONNECTIONS',
+    ]);
     const { variables, message } = problems({ HEADERS_TIMEOUT_MS: '5000', REQUEST_TIMEOUT_MS: '1000' });
     expect(variables).toEqual(['REQUEST_TIMEOUT_MS']);
     expect(message).toContain('at least HEADERS_TIMEOUT_MS (5000)');

@@ -1,7 +1,7 @@
 import type { EnvReader } from '@lbpoc/service-kit';
 import { DEFAULT_IPV6_PREFIX } from './client-key.js';
 import type { RateLimitConfig } from './rate-limiter.js';
-import { type TlsConfig, readTlsConfig } from './tls-config.js';
+import { readTlsConfig, type TlsConfig } from './tls-config.js';
 
 /** What the traffic port accepts from clients, and how: limits, rate limiting, TLS. */
 export interface FrontDoorConfig {

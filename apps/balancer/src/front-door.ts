@@ -9,7 +9,7 @@ import { type ClientRateLimiter, RateLimiter } from './rate-limiter.js';
 import type { RejectionCounter } from './rejection-counter.js';
 import { guardRequests, guardUpgrades } from './request-guard.js';
 import { createTlsRedirectServer } from './tls-redirect.js';
-import { type TrafficServer, createTrafficServer } from './traffic-server.js';
+import { createTrafficServer, type TrafficServer } from './traffic-server.js';
 import type { TrustedProxies } from './trusted-proxies.js';
 import { closeIdleUpgrades } from './websocket-idle.js';
 
@@ -55,11 +55,14 @@ export function createFrontDoor(config: FrontDoorConfig, deps: FrontDoorDeps): F
   };
   const server = createTrafficServer(config, guardRequests(guard, deps.handler), count);
   if (config.maxConnectionsPerClient > 0) {
-    capConnectionsPerClient(server, { max: config.maxConnectionsPerClient, ipv6Prefix: config.clientIpv6Prefix, exempt: (peer) => deps.trust.isTrusted(peer) }, count);
+    capConnectionsPerClient(
+      server,
+      { max: config.maxConnectionsPerClient, ipv6Prefix: config.clientIpv6Prefix, exempt: (peer) => deps.trust.isTrusted(peer) },
+      count,
+    );
   }
   const upgrade = config.websocketIdleTimeoutMs > 0 ? closeIdleUpgrades(deps.upgrade, config.websocketIdleTimeoutMs, count) : deps.upgrade;
   server.on('upgrade', guardUpgrades(guard, upgrade));
-  const redirect =
-    config.tls?.redirectPort === undefined ? undefined : createTlsRedirectServer(config, () => (server.address() as AddressInfo).port, count);
+  const redirect = config.tls?.redirectPort === undefined ? undefined : createTlsRedirectServer(config, () => (server.address() as AddressInfo).port, count);
   return { server, redirect };
 }

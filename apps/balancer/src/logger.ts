@@ -1,4 +1,4 @@
-import { pino, type Logger } from 'pino';
+import { type Logger, pino } from 'pino';
 import type { LogLevel } from './config.js';
 
 /** JSON logs on stdout, one object a line; `LOG_LEVEL` sets the threshold. Per-request access lines are `debug`. */

@@ -1,11 +1,11 @@
 import { fileURLToPath } from 'node:url';
 import { isMainThread, workerData } from 'node:worker_threads';
-import { ListenError, type Listener, configOrExit, shutdownOnSignals } from '@lbpoc/service-kit';
+import { configOrExit, ListenError, type Listener, shutdownOnSignals } from '@lbpoc/service-kit';
 import { type Balancer, startBalancer } from './balancer.js';
 import { type BalancerConfig, loadConfig } from './config.js';
 import { createLogger } from './logger.js';
-import { startPrimary } from './workers/primary.js';
 import type { WorkerStart } from './workers/messages.js';
+import { startPrimary } from './workers/primary.js';
 import { runWorker } from './workers/worker-thread.js';
 
 declare const __VERSION__: string;

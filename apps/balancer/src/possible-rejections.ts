@@ -7,7 +7,9 @@ import type { FrontDoorConfig } from './front-door-config.js';
  * first rejection from rate() and increase(). With every limit on, all of
  * `REJECTION_REASONS`.
  */
-export function possibleRejections(config: Pick<FrontDoorConfig, 'rateLimit' | 'maxBodyBytes' | 'maxConnections' | 'maxConnectionsPerClient' | 'websocketIdleTimeoutMs'>): RejectionReason[] {
+export function possibleRejections(
+  config: Pick<FrontDoorConfig, 'rateLimit' | 'maxBodyBytes' | 'maxConnections' | 'maxConnectionsPerClient' | 'websocketIdleTimeoutMs'>,
+): RejectionReason[] {
   const reasons: RejectionReason[] = ['unknown_algorithm', 'bad_request', 'headers_too_large', 'request_timeout'];
   if (config.rateLimit !== undefined) reasons.push('rate_limited');
   if (config.maxBodyBytes > 0) reasons.push('body_too_large');

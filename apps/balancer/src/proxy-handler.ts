@@ -9,15 +9,15 @@ import { originOf } from './backend-target.js';
 import { BodyTooLargeError } from './body-limit.js';
 import { setForwardedHeaders } from './forwarded-headers.js';
 import { sendJson } from './json-response.js';
-import { NO_BODY, type RequestBody, heldBody, prepareBody } from './replayable-body.js';
+import { heldBody, NO_BODY, prepareBody, type RequestBody } from './replayable-body.js';
 import { type BodyFraming, framingOf } from './request-framing.js';
 import { requestIdOf } from './request-id.js';
-import type { RequestPool, RoutableBackend as Backend } from './request-pool.js';
+import type { RoutableBackend as Backend, RequestPool } from './request-pool.js';
 import type { RequestRecorder } from './request-recorder.js';
-import { NO_BACKEND_MESSAGE, NO_BACKEND_RETRY_AFTER, type Route, type Router, isRefusal } from './request-route.js';
+import { isRefusal, NO_BACKEND_MESSAGE, NO_BACKEND_RETRY_AFTER, type Route, type Router } from './request-route.js';
 import { ClientGoneError, ResponseRelay } from './response-relay.js';
-import { classifyUpstreamError, isIdempotent, retryReasonOf } from './upstream-failure.js';
 import { COARSE_TIMEOUT_FLOOR_MS } from './upstream-agent.js';
+import { classifyUpstreamError, isIdempotent, retryReasonOf } from './upstream-failure.js';
 import { upstreamHeaders } from './upstream-headers.js';
 
 /** Response headers naming who served the request and how it was chosen (documented in the README). */
@@ -82,7 +82,12 @@ export function createProxyHandler(deps: ProxyHandlerDeps): (req: IncomingMessag
     const backend = router.pick(exchange.route, exclude);
     if (backend === undefined) {
       if (exchange.attempts > 0) return; // the caller answers the failed attempt
-      sendJson(res, 503, { error: 'no_backend', message: NO_BACKEND_MESSAGE, request_id: exchange.requestId }, { ...baseHeaders(exchange), 'retry-after': NO_BACKEND_RETRY_AFTER });
+      sendJson(
+        res,
+        503,
+        { error: 'no_backend', message: NO_BACKEND_MESSAGE, request_id: exchange.requestId },
+        { ...baseHeaders(exchange), 'retry-after': NO_BACKEND_RETRY_AFTER },
+      );
       return;
     }
     exchange.backend = backend;
@@ -109,17 +114,17 @@ export function createProxyHandler(deps: ProxyHandlerDeps): (req: IncomingMessag
     const held = heldBody(exchange.body);
     try {
       upstream.dispatch(
-      {
-        origin: originOf(backend),
-        path: exchange.route.target,
-        method: req.method!,
-        headers: upstreamHeaders(req.headers, contentLengthOf(exchange.framing, held)),
-        body: held ?? (exchange.body.kind === 'streamed' ? (exchange.body.counted ?? req) : null),
-        headersTimeout: preciseDeadline === undefined ? deps.upstreamTimeoutMs : 0,
-        bodyTimeout: deps.upstreamTimeoutMs,
-      },
-      relay,
-    );
+        {
+          origin: originOf(backend),
+          path: exchange.route.target,
+          method: req.method!,
+          headers: upstreamHeaders(req.headers, contentLengthOf(exchange.framing, held)),
+          body: held ?? (exchange.body.kind === 'streamed' ? (exchange.body.counted ?? req) : null),
+          headersTimeout: preciseDeadline === undefined ? deps.upstreamTimeoutMs : 0,
+          bodyTimeout: deps.upstreamTimeoutMs,
+        },
+        relay,
+      );
     } catch (error) {
       // undici reports what it refuses through the relay; a throw is a bug (ours or a
       // library's), and fails this request alone.
@@ -165,7 +170,11 @@ export function createProxyHandler(deps: ProxyHandlerDeps): (req: IncomingMessag
     sendJson(
       res,
       failure.status,
-      { error: failure.error, message: failure.status === 504 ? 'the backend did not answer in time' : 'the backend failed to answer', request_id: exchange.requestId },
+      {
+        error: failure.error,
+        message: failure.status === 504 ? 'the backend did not answer in time' : 'the backend failed to answer',
+        request_id: exchange.requestId,
+      },
       attemptHeaders(exchange, backend),
     );
   }
@@ -227,7 +236,12 @@ export function createProxyHandler(deps: ProxyHandlerDeps): (req: IncomingMessag
     const requestId = requestIdOf(req);
     const route = router.route(req);
     if (isRefusal(route)) {
-      sendJson(res, 400, { ...route, request_id: requestId }, deps.draining() ? { 'x-request-id': requestId, connection: 'close' } : { 'x-request-id': requestId });
+      sendJson(
+        res,
+        400,
+        { ...route, request_id: requestId },
+        deps.draining() ? { 'x-request-id': requestId, connection: 'close' } : { 'x-request-id': requestId },
+      );
       return;
     }
     const framing = framingOf(req); // before setForwardedHeaders: `Connection` cannot change it

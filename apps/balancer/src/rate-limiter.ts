@@ -82,7 +82,7 @@ export class RateLimiter implements ClientRateLimiter {
       this.current.set(client, bucket);
     }
     const refilled = bucket.tokens + (now - bucket.updated) * this.perMs;
-    bucket.tokens = refilled > burst ? burst : refilled;
+    bucket.tokens = Math.min(refilled, burst);
     bucket.updated = now;
     if (bucket.tokens >= 1) {
       bucket.tokens -= 1;

@@ -1,5 +1,5 @@
 import type { IncomingMessage } from 'node:http';
-import { ALGORITHM_NAMES, Adaptive, type Algorithm, isAlgorithmName } from '@lbpoc/algorithms';
+import { Adaptive, ALGORITHM_NAMES, type Algorithm, isAlgorithmName } from '@lbpoc/algorithms';
 import type { BalancerMetrics } from '@lbpoc/metrics';
 import { takeAlgorithmParam } from './algorithm-param.js';
 import type { AlgorithmSet } from './algorithm-set.js';

@@ -34,7 +34,10 @@ export function readTlsConfig(read: EnvReader): TlsConfig | undefined {
   }
   if (redirectPort !== undefined && redirectPort !== 0) {
     // Compared with the ports in effect, defaults included (PORT 5000, METRICS_PORT 8000).
-    for (const [other, fallback] of [['PORT', '5000'], ['METRICS_PORT', '8000']] as const) {
+    for (const [other, fallback] of [
+      ['PORT', '5000'],
+      ['METRICS_PORT', '8000'],
+    ] as const) {
       if (Number(read.raw(other) ?? fallback) === redirectPort) read.problem('TLS_REDIRECT_PORT', `a port other than ${other} (${redirectPort})`);
     }
   }

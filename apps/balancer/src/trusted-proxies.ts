@@ -36,7 +36,10 @@ export class TrustedProxies {
   }
 
   static parse(value: string | undefined): TrustedProxies {
-    const entries = (value ?? '').split(',').map((entry) => entry.trim()).filter((entry) => entry !== '');
+    const entries = (value ?? '')
+      .split(',')
+      .map((entry) => entry.trim())
+      .filter((entry) => entry !== '');
     return new TrustedProxies(entries);
   }
 

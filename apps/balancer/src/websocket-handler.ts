@@ -7,7 +7,7 @@ import { setForwardedHeaders } from './forwarded-headers.js';
 import { rawJsonResponse } from './raw-response.js';
 import { requestIdOf } from './request-id.js';
 import type { RequestPool } from './request-pool.js';
-import { NO_BACKEND_MESSAGE, type Router, isRefusal } from './request-route.js';
+import { isRefusal, NO_BACKEND_MESSAGE, type Router } from './request-route.js';
 import type { TrustedProxies } from './trusted-proxies.js';
 
 export interface UpgradeHandlerDeps {

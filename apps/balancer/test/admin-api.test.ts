@@ -3,7 +3,7 @@ import { pino } from 'pino';
 import { afterEach, describe, expect, it } from 'vitest';
 import { type Balancer, startBalancer } from '../src/balancer.js';
 import { loadConfig } from '../src/config.js';
-import { type TestBackend, startTestBackend } from './test-backend.js';
+import { startTestBackend, type TestBackend } from './test-backend.js';
 import { servedBy, tally } from './test-balancer.js';
 
 const TOKEN = 'test-admin-token-0123456789';
@@ -55,7 +55,9 @@ function change(admin: string, method: string, path: string, body?: unknown, tok
   return fetch(`${admin}${path}`, payload === undefined ? { method, headers } : { method, headers, body: payload });
 }
 
-async function backendsOf(admin: string): Promise<{ default_algorithm: string; backends: { id: string; drained: boolean; inFlight: number; configuredWeight: number }[] }> {
+async function backendsOf(
+  admin: string,
+): Promise<{ default_algorithm: string; backends: { id: string; drained: boolean; inFlight: number; configuredWeight: number }[] }> {
   return (await (await fetch(`${admin}/backends`)).json()) as never;
 }
 
@@ -160,7 +162,12 @@ describe('admin API with ADMIN_TOKEN', () => {
       ['drain', ids[0]],
       ['undrain', ids[0]],
     ]);
-    expect(entries[0]).toMatchObject({ admin: { address: '127.0.0.1', user_agent: 'admin-api-test' }, before: { drained: false }, after: { drained: true }, in_flight: 1 });
+    expect(entries[0]).toMatchObject({
+      admin: { address: '127.0.0.1', user_agent: 'admin-api-test' },
+      before: { drained: false },
+      after: { drained: true },
+      in_flight: 1,
+    });
   });
 
   it('changes a weight and the default algorithm at run time, logging before and after', async () => {

@@ -1,6 +1,6 @@
 import { once } from 'node:events';
 import type { Server } from 'node:http';
-import { type AddressInfo, type Socket, connect } from 'node:net';
+import { type AddressInfo, connect, type Socket } from 'node:net';
 import { createBalancerMetrics } from '@lbpoc/metrics';
 import { BackendPool, StaticSource } from '@lbpoc/registry';
 import { pino } from 'pino';

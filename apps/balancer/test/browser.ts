@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { type Browser, type BrowserContext, type Page, chromium } from 'playwright-core';
+import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
 
 /** Debian's chromium (`.ci/chromium.sh` installs it); a test tool's own browser download does not work here. */
 export const CHROMIUM = '/usr/bin/chromium';

@@ -1,11 +1,10 @@
 import { connect } from 'node:net';
 import { describe, expect, it } from 'vitest';
-import { type TestBackend, startTestBackend } from './test-backend.js';
-import { type TestBalancer, startTestBalancer, waitFor } from './test-balancer.js';
+import { startTestBackend, type TestBackend } from './test-backend.js';
+import { startTestBalancer, type TestBalancer, waitFor } from './test-balancer.js';
 
 let backends: TestBackend[] = [];
 let lb: TestBalancer | undefined;
-
 
 /** Starts a chunked upload, lets the balancer begin forwarding it, then vanishes (or half-closes). */
 async function abortedUpload(port: number, how: 'reset' | 'half-close'): Promise<void> {

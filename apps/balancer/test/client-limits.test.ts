@@ -1,11 +1,11 @@
 import { once } from 'node:events';
 import { createServer } from 'node:http';
-import { type AddressInfo, type Socket, connect } from 'node:net';
+import { type AddressInfo, connect, type Socket } from 'node:net';
 import { describe, expect, it, onTestFinished } from 'vitest';
 import WebSocket, { WebSocketServer } from 'ws';
 import { parseResponse, rawExchange } from './raw-http.js';
-import { type TestBackend, startTestBackend } from './test-backend.js';
-import { type TestBalancer, startTestBalancer, waitFor } from './test-balancer.js';
+import { startTestBackend, type TestBackend } from './test-backend.js';
+import { startTestBalancer, type TestBalancer, waitFor } from './test-balancer.js';
 
 /**
  * What one client may hold on the traffic port: connections (MAX_CONNECTIONS_PER_CLIENT),
@@ -173,7 +173,11 @@ describe('connections per client', () => {
 });
 
 describe('IPv6 clients by prefix', () => {
-  const as = (lb: TestBalancer, client: string) => fetch(`${lb.url}/`, { headers: { 'x-forwarded-for': client } }).then(async (r) => (await r.arrayBuffer(), r.status));
+  const as = (lb: TestBalancer, client: string) =>
+    fetch(`${lb.url}/`, { headers: { 'x-forwarded-for': client } }).then(async (r) => {
+      await r.arrayBuffer();
+      return r.status;
+    });
 
   it('rate-limits an IPv6 /64 as one client (behind a trusted proxy, by X-Forwarded-For)', async () => {
     const lb = await startTestBalancer([await startTestBackend('b0')], { RATE_LIMIT_RPS: '1', RATE_LIMIT_BURST: '2', TRUSTED_PROXIES: '127.0.0.1' });

@@ -46,7 +46,7 @@ describe('pnpm demo', () => {
     expect(output).toContain(`status    http://127.0.0.1:${metricsPort}/ `);
     const statusLines = output.split('\n').filter((line) => /req\/s/.test(line));
     expect(statusLines.length).toBeGreaterThanOrEqual(2);
-    expect(statusLines.at(-1)).toMatch(/fast \d+% up \| medium \d+% up \| slow \d+% up  \d+ workers?/);
+    expect(statusLines.at(-1)).toMatch(/fast \d+% up \| medium \d+% up \| slow \d+% up {2}\d+ workers?/);
     expect(output).toContain('stopped.');
   });
 

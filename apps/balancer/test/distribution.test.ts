@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { type TestBackend, startTestBackend } from './test-backend.js';
-import { type TestBalancer, servedBy, startTestBalancer, tally } from './test-balancer.js';
+import { startTestBackend, type TestBackend } from './test-backend.js';
+import { servedBy, startTestBalancer, type TestBalancer, tally } from './test-balancer.js';
 
 let backends: TestBackend[] = [];
 let lb: TestBalancer | undefined;
@@ -10,7 +10,6 @@ async function setup(delays: number[], env: Record<string, string> = {}, weights
   lb = await startTestBalancer(backends, env, weights);
   return backends.map((b) => `200:127.0.0.1:${b.port}`);
 }
-
 
 describe('distribution over real sockets', () => {
   it('round_robin serves in exact thirds', async () => {

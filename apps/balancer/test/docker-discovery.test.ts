@@ -24,7 +24,9 @@ beforeAll(async () => {
   try {
     await docker('image', 'inspect', IMAGE);
   } catch (error) {
-    throw new Error(`This test needs a real Docker engine with the image ${IMAGE}: run \`bash .ci/docker.sh\` first (${(error as Error).message.split('\n')[0]})`);
+    throw new Error(
+      `This test needs a real Docker engine with the image ${IMAGE}: run \`bash .ci/docker.sh\` first (${(error as Error).message.split('\n')[0]})`,
+    );
   }
   await docker('network', 'create', '--label', `lbpoc.test=${run}`, pool);
 }, 30_000);
@@ -48,13 +50,25 @@ describe('the balancer with DISCOVERY=docker', () => {
     const ip = await startContainer('web-1', { 'lbpoc.enable': 'true', 'lbpoc.pool': pool, 'lbpoc.port': '8080', 'lbpoc.weight': '3' });
     await startContainer('bad', { 'lbpoc.enable': 'true', 'lbpoc.pool': pool, 'lbpoc.port': 'http' });
     child = spawn(process.execPath, [MAIN], {
-      env: { PATH: process.env.PATH, DISCOVERY: 'docker', DOCKER_POOL: pool, HOST: '127.0.0.1', METRICS_HOST: '127.0.0.1', PORT: '0', METRICS_PORT: '0', HEALTH_CHECKS: 'off' },
+      env: {
+        PATH: process.env.PATH,
+        DISCOVERY: 'docker',
+        DOCKER_POOL: pool,
+        HOST: '127.0.0.1',
+        METRICS_HOST: '127.0.0.1',
+        PORT: '0',
+        METRICS_PORT: '0',
+        HEALTH_CHECKS: 'off',
+      },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let stdout = '';
     child.stdout!.on('data', (chunk) => (stdout += chunk));
     await waitFor(() => stdout.includes('balancer listening'), 15_000, 'the balancer to listen');
-    const lines = stdout.split('\n').filter(Boolean).map((line) => JSON.parse(line) as Record<string, unknown>);
+    const lines = stdout
+      .split('\n')
+      .filter(Boolean)
+      .map((line) => JSON.parse(line) as Record<string, unknown>);
     expect(lines.find((line) => line.msg === 'docker discovery connected')).toMatchObject({ docker: 'unix:///var/run/docker.sock', mode: 'containers' });
     expect(lines.find((line) => line.label === 'lbpoc.port')).toMatchObject({ level: 40, container: `${pool}-bad`, value: 'http' });
     const listening = lines.find((line) => line.msg === 'balancer listening')!;
@@ -78,7 +92,15 @@ describe('the balancer with DISCOVERY=docker', () => {
 
   it('exits 1 naming the socket when the engine cannot be reached', async () => {
     const failing = spawn(process.execPath, [MAIN], {
-      env: { PATH: process.env.PATH, DISCOVERY: 'docker', DOCKER_HOST: 'unix:///tmp/lbpoc-no-such.sock', HOST: '127.0.0.1', METRICS_HOST: '127.0.0.1', PORT: '0', METRICS_PORT: '0' },
+      env: {
+        PATH: process.env.PATH,
+        DISCOVERY: 'docker',
+        DOCKER_HOST: 'unix:///tmp/lbpoc-no-such.sock',
+        HOST: '127.0.0.1',
+        METRICS_HOST: '127.0.0.1',
+        PORT: '0',
+        METRICS_PORT: '0',
+      },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let stdout = '';

@@ -1,14 +1,15 @@
-import { describe, expect, it } from 'vitest';
 import { ALGORITHM_NAMES } from '@lbpoc/algorithms';
-import { type TestBackend, startTestBackend } from './test-backend.js';
-import { type TestBalancer, startTestBalancer, waitFor } from './test-balancer.js';
+import { describe, expect, it } from 'vitest';
+import { startTestBackend, type TestBackend } from './test-backend.js';
+import { startTestBalancer, type TestBalancer, waitFor } from './test-balancer.js';
 
 let backends: TestBackend[] = [];
 let lb: TestBalancer | undefined;
 
-
 async function backendStatus(id: string): Promise<{ healthy: boolean; ejected: boolean; failingChecks: boolean }> {
-  const body = (await (await fetch(`${lb!.adminUrl}/backends`)).json()) as { backends: { id: string; healthy: boolean; ejected: boolean; failingChecks: boolean }[] };
+  const body = (await (await fetch(`${lb!.adminUrl}/backends`)).json()) as {
+    backends: { id: string; healthy: boolean; ejected: boolean; failingChecks: boolean }[];
+  };
   return body.backends.find((b) => b.id === id)!;
 }
 

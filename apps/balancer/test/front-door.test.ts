@@ -1,12 +1,11 @@
 import { connect } from 'node:net';
 import { describe, expect, it } from 'vitest';
 import { parseResponse, rawExchange } from './raw-http.js';
-import { type TestBackend, startTestBackend } from './test-backend.js';
-import { type TestBalancer, startTestBalancer } from './test-balancer.js';
+import { startTestBackend, type TestBackend } from './test-backend.js';
+import { startTestBalancer, type TestBalancer } from './test-balancer.js';
 
 let backends: TestBackend[] = [];
 let lb: TestBalancer | undefined;
-
 
 async function setup(env: Record<string, string>, count = 1): Promise<TestBalancer> {
   backends = await Promise.all(Array.from({ length: count }, (_, i) => startTestBackend(`b${i}`)));
@@ -74,7 +73,8 @@ describe('rate limiting', () => {
   it('applies to WebSocket upgrades too, answered with a JSON 429 on the socket', async () => {
     await setup({ RATE_LIMIT_RPS: '1', RATE_LIMIT_BURST: '1' });
     await (await fetch(`${lb!.url}/`)).arrayBuffer();
-    const upgrade = 'GET /ws HTTP/1.1\r\nHost: x\r\nConnection: Upgrade\r\nUpgrade: websocket\r\nSec-WebSocket-Version: 13\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n\r\n';
+    const upgrade =
+      'GET /ws HTTP/1.1\r\nHost: x\r\nConnection: Upgrade\r\nUpgrade: websocket\r\nSec-WebSocket-Version: 13\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n\r\n';
     const { text } = await rawExchange(port(), upgrade);
     expect(parseResponse(text)?.status).toBe(429);
     expect(parseResponse(text)?.headers['retry-after']).toBe('1');
@@ -216,7 +216,10 @@ describe('answers node would leave bare', () => {
 
   it("honours a client's Connection: close on proxied responses (http-proxy-3 would answer keep-alive)", async () => {
     await setup({});
-    const { text, closed, closedAfterMs } = await rawExchange(port(), 'GET / HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n', { end: false, timeoutMs: 3000 });
+    const { text, closed, closedAfterMs } = await rawExchange(port(), 'GET / HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n', {
+      end: false,
+      timeoutMs: 3000,
+    });
     expect(parseResponse(text)?.status).toBe(200);
     expect(parseResponse(text)?.headers.connection).toBe('close');
     expect(parseResponse(text)?.headers['keep-alive']).toBeUndefined(); // the backend's own hop-by-hop header stays behind
@@ -240,7 +243,10 @@ describe('answers node would leave bare', () => {
 
   it('serves a request offering an h2c upgrade as a plain request instead of dropping it', async () => {
     await setup({});
-    const { text } = await rawExchange(port(), 'GET /h2c HTTP/1.1\r\nHost: x\r\nConnection: Upgrade, HTTP2-Settings\r\nUpgrade: h2c\r\nHTTP2-Settings: AAMAAABkAAQCAAAAAAIAAAAA\r\n\r\n');
+    const { text } = await rawExchange(
+      port(),
+      'GET /h2c HTTP/1.1\r\nHost: x\r\nConnection: Upgrade, HTTP2-Settings\r\nUpgrade: h2c\r\nHTTP2-Settings: AAMAAABkAAQCAAAAAAIAAAAA\r\n\r\n',
+    );
     expect(parseResponse(text)?.status).toBe(200);
     expect(backends[0]!.lastUrl).toBe('/h2c');
     expect(backends[0]!.lastHeaders.upgrade).toBeUndefined(); // hop-by-hop: not passed on

@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { BackendPool, InvalidBackendServersError, StaticSource, parseBackendServers } from '@lbpoc/registry';
+import { BackendPool, InvalidBackendServersError, parseBackendServers, StaticSource } from '@lbpoc/registry';
 import { ConfigError } from '@lbpoc/service-kit';
 import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -16,12 +16,18 @@ const seed = Number(process.env.FUZZ_SEED ?? 1);
 const tried: Record<string, number> = {};
 afterAll(() => {
   const total = Object.values(tried).reduce((a, b) => a + b, 0);
-  console.log(`fuzz (inputs, seed ${seed}): ${total} cases — ${Object.entries(tried).map(([k, v]) => `${k} ${v}`).join(', ')}`);
+  console.log(
+    `fuzz (inputs, seed ${seed}): ${total} cases — ${Object.entries(tried)
+      .map(([k, v]) => `${k} ${v}`)
+      .join(', ')}`,
+  );
 });
 
 /** Every variable the README documents (its table), so a variable added later is fuzzed too. */
 const README = readFileSync(new URL('../README.md', import.meta.url), 'utf8');
-const VARIABLES = [...new Set([...README.matchAll(/^\| ((?:`[A-Z0-9_]+`(?: \/ )?)+) \|/gm)].flatMap((m) => [...m[1]!.matchAll(/`([A-Z0-9_]+)`/g)].map((v) => v[1]!)))];
+const VARIABLES = [
+  ...new Set([...README.matchAll(/^\| ((?:`[A-Z0-9_]+`(?: \/ )?)+) \|/gm)].flatMap((m) => [...m[1]!.matchAll(/`([A-Z0-9_]+)`/g)].map((v) => v[1]!))),
+];
 
 /** Strings worth throwing at a parser: near-valid numbers, separators, unicode, control bytes, huge values. */
 const hostileString = fc.oneof(
@@ -30,13 +36,49 @@ const hostileString = fc.oneof(
   fc.string({ unit: 'binary', maxLength: 40 }),
   fc.integer({ min: -(2 ** 53), max: 2 ** 53 }).map(String),
   fc.double().map(String),
-  fc.constantFrom('', ' ', '0', '-0', '1e3', '0x10', '1_000', 'NaN', 'Infinity', '  5  ', '5 ', '\t', '\u0000', '١٢٣', '１２３', 'on', 'off', 'true', '/', '//', '/health\n', 'a:1', 'a:1,', ',', '@', '[::1]:80', '::1', '0.0.0.0/0', '/etc/passwd', '/dev/zero', '/proc/self/environ', '.', '..'),
+  fc.constantFrom(
+    '',
+    ' ',
+    '0',
+    '-0',
+    '1e3',
+    '0x10',
+    '1_000',
+    'NaN',
+    'Infinity',
+    '  5  ',
+    '5 ',
+    '\t',
+    '\u0000',
+    '١٢٣',
+    '１２３',
+    'on',
+    'off',
+    'true',
+    '/',
+    '//',
+    '/health\n',
+    'a:1',
+    'a:1,',
+    ',',
+    '@',
+    '[::1]:80',
+    '::1',
+    '0.0.0.0/0',
+    '/etc/passwd',
+    '/dev/zero',
+    '/proc/self/environ',
+    '.',
+    '..',
+  ),
   fc.string({ minLength: 1000, maxLength: 20_000 }),
 );
 
 describe('fuzz: environment', () => {
   it('loadConfig returns a usable config or throws ConfigError naming the variables, never anything else', () => {
-    expect(VARIABLES).toEqual(expect.arrayContaining(['BACKEND_SERVERS', 'PORT', 'RATE_LIMIT_RPS', 'MAX_BODY_BYTES', 'TLS_CERT_FILE', 'ADMIN_TOKEN', 'HEADERS_TIMEOUT_MS']));
+    expect(VARIABLES).toEqual(
+      expect.arrayContaining(['BACKEND_SERVERS', 'PORT', 'RATE_LIMIT_RPS', 'MAX_BODY_BYTES', 'TLS_CERT_FILE', 'ADMIN_TOKEN', 'HEADERS_TIMEOUT_MS']),
+    );
     const env = fc.dictionary(fc.constantFrom(...VARIABLES), hostileString, { maxKeys: 12 });
     fc.assert(
       fc.property(env, fc.boolean(), (vars, withServers) => {
@@ -65,9 +107,13 @@ describe('fuzz: environment', () => {
 describe('fuzz: BACKEND_SERVERS', () => {
   it('parses to valid, unique backends or throws InvalidBackendServersError', () => {
     const entry = fc.oneof(
-      fc.tuple(fc.constantFrom('a', 'web-1', '127.0.0.1', '[::1]', '[fe80::1%eth0]', 'A.B', '-x', 'x_y', ''), fc.oneof(fc.integer({ min: -1, max: 70_000 }).map(String), hostileString), fc.option(fc.oneof(fc.integer({ min: -5, max: 1005 }).map(String), hostileString))).map(
-        ([host, port, weight]) => `${host}:${port}${weight === null ? '' : `@${weight}`}`,
-      ),
+      fc
+        .tuple(
+          fc.constantFrom('a', 'web-1', '127.0.0.1', '[::1]', '[fe80::1%eth0]', 'A.B', '-x', 'x_y', ''),
+          fc.oneof(fc.integer({ min: -1, max: 70_000 }).map(String), hostileString),
+          fc.option(fc.oneof(fc.integer({ min: -5, max: 1005 }).map(String), hostileString)),
+        )
+        .map(([host, port, weight]) => `${host}:${port}${weight === null ? '' : `@${weight}`}`),
       hostileString,
     );
     fc.assert(
@@ -97,7 +143,24 @@ describe('fuzz: BACKEND_SERVERS', () => {
 describe('fuzz: ?algo= in the request target', () => {
   it('never throws, consumes every algo pair, and keeps every other byte of the target', () => {
     const piece = fc.oneof(
-      fc.constantFrom('algo', 'algo=', 'algo=round_robin', 'algo=%', 'algo=%E0%A4%A', 'algo=%ZZ', 'algo=+', 'algox=1', 'xalgo=1', '=', '&', '&&', '#', '?', 'a=1', '%26algo%3Dp2c'),
+      fc.constantFrom(
+        'algo',
+        'algo=',
+        'algo=round_robin',
+        'algo=%',
+        'algo=%E0%A4%A',
+        'algo=%ZZ',
+        'algo=+',
+        'algox=1',
+        'xalgo=1',
+        '=',
+        '&',
+        '&&',
+        '#',
+        '?',
+        'a=1',
+        '%26algo%3Dp2c',
+      ),
       fc.string({ unit: 'grapheme', maxLength: 12 }),
       fc.string({ unit: 'binary-ascii', maxLength: 12 }),
       fc.string({ unit: 'grapheme', maxLength: 12 }).map((s) => `algo=${encodeURIComponent(s)}`),

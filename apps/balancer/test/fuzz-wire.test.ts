@@ -1,13 +1,13 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { existsSync } from 'node:fs';
-import { type Server, createServer } from 'node:http';
+import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { ALGORITHM_NAMES } from '@lbpoc/algorithms';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type RawResult, parseResponse, rawExchange } from './raw-http.js';
+import { parseResponse, type RawResult, rawExchange } from './raw-http.js';
 import { waitFor } from './test-balancer.js';
 
 /**
@@ -99,7 +99,7 @@ afterAll(async () => {
   backend?.close();
 });
 
-import { readFileSync, readdirSync, readlinkSync } from 'node:fs';
+import { readdirSync, readFileSync, readlinkSync } from 'node:fs';
 
 /** TCP ports a process listens on, from /proc (Linux): its socket inodes matched against /proc/net/tcp. */
 function listeningPorts(pid: number): number[] {
@@ -173,31 +173,112 @@ async function runAll<T>(
   }
 }
 
-const token = fc.string({ unit: fc.constantFrom(...'!#$%&\'*+-.^_`|~abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789'), minLength: 1, maxLength: 12 });
+const token = fc.string({
+  unit: fc.constantFrom(..."!#$%&'*+-.^_`|~abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789"),
+  minLength: 1,
+  maxLength: 12,
+});
 const anyText = fc.oneof(fc.string({ maxLength: 40 }), fc.string({ unit: 'binary', maxLength: 40 }), fc.string({ unit: 'grapheme', maxLength: 20 }));
-const eol = fc.constantFrom('\r\n', '\r\n', '\r\n', '\n', '\r');
 
 // Mostly near-valid requests with one or two hostile parts, so that most cases get past
 // node's parser into the balancer (a random line is just a 400 from the parser).
 const validMethod = fc.constantFrom('GET', 'GET', 'GET', 'HEAD', 'POST', 'PUT', 'DELETE', 'OPTIONS', 'PATCH');
-const method = fc.oneof({ weight: 8, arbitrary: validMethod }, { weight: 1, arbitrary: fc.constantFrom('TRACE', 'CONNECT', 'PRI', 'get', 'G ET', '', 'M-SEARCH', 'PROPFIND') }, { weight: 1, arbitrary: token }, { weight: 1, arbitrary: anyText });
+const method = fc.oneof(
+  { weight: 8, arbitrary: validMethod },
+  { weight: 1, arbitrary: fc.constantFrom('TRACE', 'CONNECT', 'PRI', 'get', 'G ET', '', 'M-SEARCH', 'PROPFIND') },
+  { weight: 1, arbitrary: token },
+  { weight: 1, arbitrary: anyText },
+);
 const target = fc.oneof(
-  { weight: 3, arbitrary: fc.constantFrom('/', '/health', '/ws', '/?algo=round_robin', '/?algo=ip_hash&x=1', '/?algo=nope', '/?algo', '/?algo=', '/?algo=round_robin&algo=x', '/a/../../etc/passwd', '//x', '/\\', '/\\evil.example/x', '/%00', '/%') },
+  {
+    weight: 3,
+    arbitrary: fc.constantFrom(
+      '/',
+      '/health',
+      '/ws',
+      '/?algo=round_robin',
+      '/?algo=ip_hash&x=1',
+      '/?algo=nope',
+      '/?algo',
+      '/?algo=',
+      '/?algo=round_robin&algo=x',
+      '/a/../../etc/passwd',
+      '//x',
+      '/\\',
+      '/\\evil.example/x',
+      '/%00',
+      '/%',
+    ),
+  },
   { weight: 1, arbitrary: fc.constantFrom('*', 'http://example.com/x', 'example.com:443', 'HTTP/1.1') },
   { weight: 2, arbitrary: fc.string({ unit: 'grapheme', maxLength: 30 }).map((s) => `/${s}`) },
   { weight: 2, arbitrary: fc.string({ unit: 'binary-ascii', maxLength: 30 }).map((s) => `/${s}`) },
   { weight: 2, arbitrary: fc.string({ maxLength: 20 }).map((s) => `/?algo=${s}`) },
   { weight: 1, arbitrary: fc.integer({ min: 6000, max: 20_000 }).map((n) => `/${'a'.repeat(n)}`) },
 );
-const version = fc.oneof({ weight: 8, arbitrary: fc.constant('HTTP/1.1') }, { weight: 2, arbitrary: fc.constantFrom('HTTP/1.0', 'HTTP/2.0', 'HTTP/0.9', 'HTTP/1.1 ', 'HTTX/1.1', 'http/1.1', 'HTTP/1.10', '') });
+const version = fc.oneof(
+  { weight: 8, arbitrary: fc.constant('HTTP/1.1') },
+  { weight: 2, arbitrary: fc.constantFrom('HTTP/1.0', 'HTTP/2.0', 'HTTP/0.9', 'HTTP/1.1 ', 'HTTX/1.1', 'http/1.1', 'HTTP/1.10', '') },
+);
 const headerName = fc.oneof(
-  { weight: 4, arbitrary: fc.constantFrom('Content-Length', 'Transfer-Encoding', 'Connection', 'Upgrade', 'Expect', 'X-Forwarded-For', 'X-Forwarded-Proto', 'X-Forwarded-Host', 'X-Request-Id', 'Keep-Alive', 'TE', 'Trailer', 'Proxy-Connection', 'Cookie', 'Authorization', 'Sec-WebSocket-Key', 'Sec-WebSocket-Version', 'Host') },
+  {
+    weight: 4,
+    arbitrary: fc.constantFrom(
+      'Content-Length',
+      'Transfer-Encoding',
+      'Connection',
+      'Upgrade',
+      'Expect',
+      'X-Forwarded-For',
+      'X-Forwarded-Proto',
+      'X-Forwarded-Host',
+      'X-Request-Id',
+      'Keep-Alive',
+      'TE',
+      'Trailer',
+      'Proxy-Connection',
+      'Cookie',
+      'Authorization',
+      'Sec-WebSocket-Key',
+      'Sec-WebSocket-Version',
+      'Host',
+    ),
+  },
   { weight: 1, arbitrary: fc.constantFrom(' Host', 'Host ', 'Content Length', '', 'X-A\u0000') },
   { weight: 2, arbitrary: token },
   { weight: 1, arbitrary: anyText },
 );
 const headerValue = fc.oneof(
-  { weight: 3, arbitrary: fc.constantFrom('0', '5', '-1', '1e3', '0x10', ' 5', '5, 5', '99999999999999999999', '100000000', 'chunked', 'gzip, chunked', 'chunked, gzip', 'identity', 'close', 'keep-alive', 'upgrade', 'Upgrade, HTTP2-Settings', 'websocket', 'h2c', '100-continue', 'teapot', '1.2.3.4, 5.6.7.8', 'unknown, ::1', '../../', '') },
+  {
+    weight: 3,
+    arbitrary: fc.constantFrom(
+      '0',
+      '5',
+      '-1',
+      '1e3',
+      '0x10',
+      ' 5',
+      '5, 5',
+      '99999999999999999999',
+      '100000000',
+      'chunked',
+      'gzip, chunked',
+      'chunked, gzip',
+      'identity',
+      'close',
+      'keep-alive',
+      'upgrade',
+      'Upgrade, HTTP2-Settings',
+      'websocket',
+      'h2c',
+      '100-continue',
+      'teapot',
+      '1.2.3.4, 5.6.7.8',
+      'unknown, ::1',
+      '../../',
+      '',
+    ),
+  },
   { weight: 2, arbitrary: anyText },
   { weight: 1, arbitrary: fc.integer({ min: 9000, max: 30_000 }).map((n) => 'v'.repeat(n)) },
 );
@@ -206,7 +287,10 @@ const rawRequest = fc.record({
   target,
   version,
   eol: fc.oneof({ weight: 9, arbitrary: fc.constant('\r\n') }, { weight: 1, arbitrary: fc.constantFrom('\n', '\r', '\r\r\n') }),
-  host: fc.oneof({ weight: 8, arbitrary: fc.constant('Host: x') }, { weight: 2, arbitrary: fc.constantFrom('', 'Host:', 'Host: a b', 'Host: x\r\nHost: y', 'host: [::1]:80') }),
+  host: fc.oneof(
+    { weight: 8, arbitrary: fc.constant('Host: x') },
+    { weight: 2, arbitrary: fc.constantFrom('', 'Host:', 'Host: a b', 'Host: x\r\nHost: y', 'host: [::1]:80') },
+  ),
   headers: fc.array(fc.tuple(headerName, headerValue), { maxLength: 6 }),
   body: fc.oneof(fc.constant(new Uint8Array(0)), fc.uint8Array({ maxLength: 300 })),
   pipelined: fc.boolean(),
@@ -214,18 +298,12 @@ const rawRequest = fc.record({
 
 describe('fuzz: raw requests over TCP to dist/main.js', () => {
   it('answers malformed request lines and headers without crashing, leaking a stack, or a non-JSON error', async () => {
-    await runAll(
-      'raw',
-      rawRequest,
-      2500,
-      150,
-      (r) => {
-        const host = r.host === '' ? '' : `${r.host}${r.eol}`;
-        const head = `${r.method} ${r.target} ${r.version}${r.eol}${host}${r.headers.map(([n, v]) => `${n}: ${v}${r.eol}`).join('')}${r.eol}`;
-        const one = Buffer.concat([Buffer.from(head, 'utf8'), r.body]);
-        return { bytes: r.pipelined ? Buffer.concat([one, Buffer.from(`GET / HTTP/1.1\r\nHost: x\r\n\r\n`)]) : one, method: r.method };
-      },
-    );
+    await runAll('raw', rawRequest, 2500, 150, (r) => {
+      const host = r.host === '' ? '' : `${r.host}${r.eol}`;
+      const head = `${r.method} ${r.target} ${r.version}${r.eol}${host}${r.headers.map(([n, v]) => `${n}: ${v}${r.eol}`).join('')}${r.eol}`;
+      const one = Buffer.concat([Buffer.from(head, 'utf8'), r.body]);
+      return { bytes: r.pipelined ? Buffer.concat([one, Buffer.from(`GET / HTTP/1.1\r\nHost: x\r\n\r\n`)]) : one, method: r.method };
+    });
   });
 
   it('answers any ?algo= value with the algorithm it names or a JSON 400 listing the valid ones (431 when too long)', async () => {
@@ -242,7 +320,10 @@ describe('fuzz: raw requests over TCP to dist/main.js', () => {
       fc.tuple(algo, fc.constantFrom('/', '/p?a=1&', '/p?')),
       800,
       150,
-      ([value, prefix]) => ({ bytes: `GET ${prefix}${prefix.includes('?') ? '' : '?'}algo=${value} HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n`, method: 'GET' }),
+      ([value, prefix]) => ({
+        bytes: `GET ${prefix}${prefix.includes('?') ? '' : '?'}algo=${value} HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n`,
+        method: 'GET',
+      }),
       ([value, prefix], result, status) => {
         const response = parseResponse(result.text)!;
         // node's measure: target + header names and values ('Host' 'x' 'Connection' 'close').
@@ -287,7 +368,11 @@ describe('fuzz: raw requests over TCP to dist/main.js', () => {
       'never',
       ({ size, chunked, chunkSize, method: m }) => {
         const payload = Buffer.alloc(size, 0x61);
-        if (!chunked) return { bytes: Buffer.concat([Buffer.from(`${m} /upload HTTP/1.1\r\nHost: x\r\nConnection: close\r\nContent-Length: ${size}\r\n\r\n`), payload]), method: m };
+        if (!chunked)
+          return {
+            bytes: Buffer.concat([Buffer.from(`${m} /upload HTTP/1.1\r\nHost: x\r\nConnection: close\r\nContent-Length: ${size}\r\n\r\n`), payload]),
+            method: m,
+          };
         const parts: Buffer[] = [Buffer.from(`${m} /upload HTTP/1.1\r\nHost: x\r\nConnection: close\r\nTransfer-Encoding: chunked\r\n\r\n`)];
         for (let at = 0; at < size; at += chunkSize) {
           const piece = payload.subarray(at, at + chunkSize);

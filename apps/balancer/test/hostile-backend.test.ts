@@ -1,5 +1,5 @@
 import { once } from 'node:events';
-import { type Socket, createServer } from 'node:net';
+import { createServer, type Socket } from 'node:net';
 import { describe, expect, it, onTestFinished } from 'vitest';
 import { parseResponse, rawExchange } from './raw-http.js';
 import type { TestBackend } from './test-backend.js';
@@ -35,8 +35,8 @@ describe('a hostile or broken backend', () => {
     const port = await rawBackend((socket) =>
       socket.write(
         Buffer.from(
-        'HTTP/1.1 201 Made Up\r\nX-Case: KeepMe\r\nset-cookie: a=1\r\nSet-Cookie: b=2\r\nX-Latin: caf\xe9\r\nConnection: keep-alive, X-Hop\r\nX-Hop: 1\r\n' +
-          'Keep-Alive: timeout=5\r\nX-Lbpoc-Backend: spoofed\r\nContent-Length: 2\r\n\r\nok',
+          'HTTP/1.1 201 Made Up\r\nX-Case: KeepMe\r\nset-cookie: a=1\r\nSet-Cookie: b=2\r\nX-Latin: caf\xe9\r\nConnection: keep-alive, X-Hop\r\nX-Hop: 1\r\n' +
+            'Keep-Alive: timeout=5\r\nX-Lbpoc-Backend: spoofed\r\nContent-Length: 2\r\n\r\nok',
           'latin1',
         ),
       ),
@@ -61,7 +61,8 @@ describe('a hostile or broken backend', () => {
     let calls = 0;
     const port = await rawBackend((socket) => {
       calls++;
-      if (calls === 1) socket.end(bytes); // one backend: no other to retry on
+      if (calls === 1)
+        socket.end(bytes); // one backend: no other to retry on
       else socket.write('HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok');
     });
     const lb = await startTestBalancer([{ port } as TestBackend], { HEALTH_CHECKS: 'off', EJECT_AFTER_CONNECT_FAILURES: '100' });

@@ -1,7 +1,7 @@
 import { decideAdaptive } from '@lbpoc/algorithms';
 import { ADAPTIVE_CHOICES, BALANCER_METRICS } from '@lbpoc/metrics';
 import { describe, expect, it } from 'vitest';
-import { type TestBackend, startTestBackend } from './test-backend.js';
+import { startTestBackend, type TestBackend } from './test-backend.js';
 import { startTestBalancer, waitFor } from './test-balancer.js';
 
 /** Every `label="value"` of the closed-set labels in an exposition, as `metric{label}` -> values seen. */
@@ -52,8 +52,14 @@ describe('closed-set label values, as the running balancer exports them', () => 
     // The compiler holds adaptive's choices inside the tuple (src/request-route.ts); this
     // holds the tuple to what adaptive can actually choose.
     const even = [{ id: 'a' }, { id: 'b' }];
-    const weighted = [{ id: 'a', weight: 3 }, { id: 'b', weight: 1 }];
-    const skewed = [{ id: 'a', inFlight: 10 }, { id: 'b', inFlight: 0 }];
+    const weighted = [
+      { id: 'a', weight: 3 },
+      { id: 'b', weight: 1 },
+    ];
+    const skewed = [
+      { id: 'a', inFlight: 10 },
+      { id: 'b', inFlight: 0 },
+    ];
     expect([decideAdaptive(even), decideAdaptive(weighted), decideAdaptive(skewed)].sort()).toEqual([...ADAPTIVE_CHOICES].sort());
   });
 });

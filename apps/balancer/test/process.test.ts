@@ -4,7 +4,7 @@ import { existsSync } from 'node:fs';
 import { type AddressInfo, createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { type TestBackend, startTestBackend } from './test-backend.js';
+import { startTestBackend, type TestBackend } from './test-backend.js';
 import { waitFor } from './test-balancer.js';
 
 const MAIN = fileURLToPath(new URL('../dist/main.js', import.meta.url));
@@ -49,11 +49,22 @@ describe('the balancer process', () => {
     await once(holder, 'listening');
     const taken = (holder.address() as AddressInfo).port;
     try {
-      const env = { BACKEND_SERVERS: '127.0.0.1:5001', HOST: '127.0.0.1', METRICS_HOST: '127.0.0.1', PORT: '0', METRICS_PORT: String(taken), HEALTH_CHECKS: 'off' };
+      const env = {
+        BACKEND_SERVERS: '127.0.0.1:5001',
+        HOST: '127.0.0.1',
+        METRICS_HOST: '127.0.0.1',
+        PORT: '0',
+        METRICS_PORT: String(taken),
+        HEALTH_CHECKS: 'off',
+      };
       const { child, output } = run({ ...env, WORKERS: '1' });
       const [code] = await once(child, 'exit');
       expect(code).toBe(1);
-      const line = JSON.parse(output().stdout.split('\n').find((l) => l.includes('could not start'))!) as Record<string, unknown>;
+      const line = JSON.parse(
+        output()
+          .stdout.split('\n')
+          .find((l) => l.includes('could not start'))!,
+      ) as Record<string, unknown>;
       expect(line).toMatchObject({ variable: 'METRICS_PORT', code: 'EADDRINUSE' });
       expect(line.err).toBe(
         `cannot listen on 127.0.0.1:${taken} (METRICS_PORT=${taken}, METRICS_HOST=127.0.0.1): the port is already in use; stop what holds it or set METRICS_PORT to another port (EADDRINUSE)`,
@@ -75,7 +86,11 @@ describe('the balancer process', () => {
       LOG_LEVEL: 'info',
     });
     await waitFor(() => output().stdout.includes('balancer listening'), 10_000, 'the balancer to listen');
-    const port = JSON.parse(output().stdout.split('\n').find((line) => line.includes('balancer listening'))!).port as number;
+    const port = JSON.parse(
+      output()
+        .stdout.split('\n')
+        .find((line) => line.includes('balancer listening'))!,
+    ).port as number;
     const inFlight = fetch(`http://127.0.0.1:${port}/`);
     await waitFor(() => backends[0]!.hits === 1, 5000, 'the request to reach the backend');
     child.kill('SIGTERM');

@@ -59,7 +59,7 @@ describe('Connection cannot name the framing headers', () => {
     expect(backend.seen).toEqual([]);
   });
 
-  it('Connection: host does not replace the client\'s Host', async () => {
+  it("Connection: host does not replace the client's Host", async () => {
     const backend = await startRecordingBackend();
     const lb = await startTestBalancer([{ port: backend.port } as TestBackend], { HEALTH_CHECKS: 'off' });
     const { text } = await rawExchange(lb.balancer.port, 'GET /h HTTP/1.1\r\nHost: public.example\r\nConnection: host, x-request-id, x-forwarded-for\r\n\r\n');

@@ -1,10 +1,10 @@
 import { once } from 'node:events';
-import { type Server, createServer } from 'node:http';
+import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { parseResponse, rawExchange } from './raw-http.js';
-import { type TestBalancer, startTestBalancer } from './test-balancer.js';
 import type { TestBackend } from './test-backend.js';
+import { startTestBalancer, type TestBalancer } from './test-balancer.js';
 
 let backend: Server | undefined;
 let lb: TestBalancer | undefined;
@@ -35,7 +35,7 @@ async function recordingBackend(): Promise<{ port: number; seen: string[] }> {
 describe('request smuggling', () => {
   // Found by the wire fuzz suite: http-proxy-3 rewrote a chunked DELETE/OPTIONS to
   // `content-length: 0` and sent the body anyway, which the backend read as a new request.
-  it.each(['DELETE', 'OPTIONS'])('forwards a chunked %s body as that request\'s body, never as a request of its own', async (method) => {
+  it.each(['DELETE', 'OPTIONS'])("forwards a chunked %s body as that request's body, never as a request of its own", async (method) => {
     const { port, seen } = await recordingBackend();
     lb = await startTestBalancer([{ port } as TestBackend], { HEALTH_CHECKS: 'off' });
     const hidden = 'GET /smuggled-admin HTTP/1.1\r\nHost: x\r\n\r\n';

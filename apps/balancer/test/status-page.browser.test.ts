@@ -1,7 +1,7 @@
 import { fileURLToPath } from 'node:url';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type WatchedPage, launchChromium, watchedPage } from './browser.js';
+import { launchChromium, type WatchedPage, watchedPage } from './browser.js';
 import { startTestBackend } from './test-backend.js';
 import { startTestBalancer } from './test-balancer.js';
 
@@ -103,9 +103,9 @@ describe('the status page in a browser', () => {
     await expect.poll(async () => (await page.locator('#algorithms tr[data-algorithm="adaptive"]').textContent()) ?? '').toContain('default');
     // Weights differ and load is light: adaptive delegates to weighted round robin, and says why.
     await expect.poll(async () => (await page.locator('#adaptive dl').textContent()) ?? '').toContain('weighted_round_robin');
-    await expect.poll(() => page.evaluate(CHART_PIXELS) as Promise<number[]>, { timeout: 10_000 }).toSatisfy(
-      (pixels: number[]) => pixels.length === 3 && pixels.every((count) => count > 50),
-    );
+    await expect
+      .poll(() => page.evaluate(CHART_PIXELS) as Promise<number[]>, { timeout: 10_000 })
+      .toSatisfy((pixels: number[]) => pixels.length === 3 && pixels.every((count) => count > 50));
     if (screenshot) {
       await page.waitForTimeout(10_000);
       await page.screenshot({ path: SCREENSHOT, fullPage: true });
@@ -120,7 +120,9 @@ describe('the status page in a browser', () => {
     await expect.poll(() => page.locator('#backends tbody tr').first().getAttribute('data-backend')).toBe(ids[2]);
     await page.locator('#backends th[data-key="id"] button').click();
     expect(await page.locator('#backends th[data-key="p50_ms"]').getAttribute('aria-sort')).toBeNull();
-    await expect.poll(() => page.locator('#backends tbody tr').evaluateAll((rows) => rows.map((row) => row.getAttribute('data-backend')))).toEqual([...ids].sort());
+    await expect
+      .poll(() => page.locator('#backends tbody tr').evaluateAll((rows) => rows.map((row) => row.getAttribute('data-backend'))))
+      .toEqual([...ids].sort());
     await expectClean(watch, lb.adminUrl);
   });
 

@@ -1,9 +1,9 @@
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { copyFileSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
-import { type Server, createServer } from 'node:http';
-import { connect } from 'node:net';
+import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -12,7 +12,7 @@ import { createBalancerMetrics } from '@lbpoc/metrics';
 import { BackendPool, StaticSource } from '@lbpoc/registry';
 import { describe, expect, it, onTestFinished } from 'vitest';
 import { AlgorithmSet } from '../src/algorithm-set.js';
-import { STATUS_PAGE_LIMITS, type StatusPageLimits, createStatusPage } from '../src/status-page/status-page.js';
+import { createStatusPage, STATUS_PAGE_LIMITS, type StatusPageLimits } from '../src/status-page/status-page.js';
 import type { StatusSnapshot } from '../src/status-page/status-types.js';
 import { startBalancerProcess } from './balancer-process.js';
 import { startTestBackend } from './test-backend.js';
@@ -48,7 +48,9 @@ async function readStream(response: Response, done: (text: string) => boolean, m
 
 /** The status page alone on a plain server, with a pool of `count` (unreachable) static backends and small limits. */
 async function standalonePage(count: number, limits: Partial<StatusPageLimits>) {
-  const source = new StaticSource(Array.from({ length: count }, (_, i) => ({ id: `10.255.0.${i % 250}:${1000 + i}`, host: `10.255.0.${i % 250}`, port: 1000 + i, weight: 1 })));
+  const source = new StaticSource(
+    Array.from({ length: count }, (_, i) => ({ id: `10.255.0.${i % 250}:${1000 + i}`, host: `10.255.0.${i % 250}`, port: 1000 + i, weight: 1 })),
+  );
   const pool = new BackendPool(source, { healthCheck: false, outlierDetection: false });
   await pool.start();
   const page = createStatusPage({
@@ -127,7 +129,7 @@ describe('status page: what the admin port serves', () => {
     expect((await fetch(`${adminUrl}/status-page/nothing`)).status).toBe(404);
   });
 
-  it('reports each backend\'s rate, errors and 10 s percentiles, ejection with its end, slow start, panic and the last check', { timeout: 40_000 }, async () => {
+  it("reports each backend's rate, errors and 10 s percentiles, ejection with its end, slow start, panic and the last check", { timeout: 40_000 }, async () => {
     const backends = await Promise.all([startTestBackend('fast', 1), startTestBackend('slow', 20), startTestBackend('failing'), startTestBackend('spare')]);
     backends[2]!.status = 500;
     const { url, adminUrl } = await startTestBalancer(backends, { EJECTION_BASE_MS: '30000', SLOW_START_MS: '20000', DEFAULT_ALGORITHM: 'round_robin' });
@@ -184,7 +186,10 @@ describe('status page: the event stream', () => {
     expect(text.startsWith('retry: 2000\n\nevent: hello\ndata: {"history":')).toBe(true);
     expect((text.match(/event: status\n/g) ?? []).length).toBe(2);
     expect(Date.now() - started).toBeLessThan(3500);
-    const statuses = text.split('\n').filter((line) => line.startsWith('data: {"t"')).map((line) => JSON.parse(line.slice(6)) as StatusSnapshot);
+    const statuses = text
+      .split('\n')
+      .filter((line) => line.startsWith('data: {"t"'))
+      .map((line) => JSON.parse(line.slice(6)) as StatusSnapshot);
     expect(statuses[1]!.t - statuses[0]!.t).toBeGreaterThan(800);
     expect(statuses[1]!.viewers).toEqual({ count: 1, max: 16 });
   });
@@ -199,7 +204,11 @@ describe('status page: the event stream', () => {
     expect(refused.headers.get('retry-after')).toBe('10');
     expect(await refused.json()).toMatchObject({ error: 'too_many_viewers', max: 2 });
     controllers[0]!.abort();
-    await waitFor(async () => (await fetch(`${url}/status-page/snapshot`).then((r) => r.json() as Promise<StatusSnapshot>)).viewers.count === 1, 3000, 'the viewer to leave');
+    await waitFor(
+      async () => (await fetch(`${url}/status-page/snapshot`).then((r) => r.json() as Promise<StatusSnapshot>)).viewers.count === 1,
+      3000,
+      'the viewer to leave',
+    );
     const again = new AbortController();
     expect((await fetch(`${url}/status-page/events`, { signal: again.signal })).status).toBe(200);
     again.abort();
@@ -218,11 +227,20 @@ describe('status page: the event stream', () => {
     const reader = await fetch(`${url}/status-page/events`, { signal: reading.signal });
     const consumed = (async () => {
       try {
-        for await (const _ of reader.body!) {}
+        for await (const _ of reader.body!) {
+        }
       } catch {}
     })();
-    await waitFor(async () => (await fetch(`${url}/status-page/snapshot`).then((r) => r.json() as Promise<StatusSnapshot>)).viewers.count === 2, 3000, 'both viewers');
-    await waitFor(async () => (await fetch(`${url}/status-page/snapshot`).then((r) => r.json() as Promise<StatusSnapshot>)).viewers.count === 1, 20_000, 'the stalled viewer to be dropped');
+    await waitFor(
+      async () => (await fetch(`${url}/status-page/snapshot`).then((r) => r.json() as Promise<StatusSnapshot>)).viewers.count === 2,
+      3000,
+      'both viewers',
+    );
+    await waitFor(
+      async () => (await fetch(`${url}/status-page/snapshot`).then((r) => r.json() as Promise<StatusSnapshot>)).viewers.count === 1,
+      20_000,
+      'the stalled viewer to be dropped',
+    );
     reading.abort();
     await consumed;
   });
@@ -237,13 +255,17 @@ describe('status page: the event stream', () => {
     await lb.close();
     expect(Date.now() - started).toBeLessThan(3000);
     const received = await text;
-    const last = received.trim().split('\n').filter((line) => line.startsWith('data: {"t"')).at(-1)!;
+    const last = received
+      .trim()
+      .split('\n')
+      .filter((line) => line.startsWith('data: {"t"'))
+      .at(-1)!;
     expect(JSON.parse(last.slice(6))).toMatchObject({ accepting: false });
   });
 });
 
 describe('status page: with worker threads', () => {
-  it('adds up what every worker\'s requests did: rates, percentiles, adaptive\'s decisions', { timeout: 40_000 }, async () => {
+  it("adds up what every worker's requests did: rates, percentiles, adaptive's decisions", { timeout: 40_000 }, async () => {
     const backends = await Promise.all([startTestBackend('a', 2), startTestBackend('b', 2)]);
     const lb = await startBalancerProcess({ WORKERS: '2', BACKEND_SERVERS: backends.map((b) => `127.0.0.1:${b.port}`).join(',') });
     let decided = 0;
@@ -259,17 +281,24 @@ describe('status page: with worker threads', () => {
     await waitFor(
       async () => {
         snapshot = await snapshotOf(lb.adminUrl);
-        decided = Math.max(decided, Object.values(snapshot.adaptive.decisions_per_s).reduce((sum, n) => sum + n, 0));
+        decided = Math.max(
+          decided,
+          Object.values(snapshot.adaptive.decisions_per_s).reduce((sum, n) => sum + n, 0),
+        );
         return decided > 0 && snapshot.backends.every((row) => row.requests_10s > 0 && row.p50_ms !== null);
       },
       10_000,
-      'the workers\' figures on the primary\'s page',
+      "the workers' figures on the primary's page",
     );
     await loading;
     // Equal weights, light load: adaptive delegates to round robin, and its requests count there.
     expect(snapshot.algorithms.find((row) => row.name === 'round_robin')!.requests_10s).toBeGreaterThan(0);
     const served = backends.reduce((sum, b) => sum + b.hits, 0);
-    await waitFor(async () => (await snapshotOf(lb.adminUrl)).backends.reduce((sum, row) => sum + row.requests_10s, 0) >= Math.min(served, 50), 5000, 'the totals');
+    await waitFor(
+      async () => (await snapshotOf(lb.adminUrl)).backends.reduce((sum, row) => sum + row.requests_10s, 0) >= Math.min(served, 50),
+      5000,
+      'the totals',
+    );
   });
 });
 
@@ -282,7 +311,16 @@ describe('status page: in the bundle', () => {
     const backend = await startTestBackend('a');
     const child = spawn(process.execPath, [join(dir, 'main.js')], {
       cwd: dir,
-      env: { PATH: process.env.PATH, BACKEND_SERVERS: `127.0.0.1:${backend.port}`, HOST: '127.0.0.1', METRICS_HOST: '127.0.0.1', PORT: '0', METRICS_PORT: '0', WORKERS: '1', LOG_LEVEL: 'info' },
+      env: {
+        PATH: process.env.PATH,
+        BACKEND_SERVERS: `127.0.0.1:${backend.port}`,
+        HOST: '127.0.0.1',
+        METRICS_HOST: '127.0.0.1',
+        PORT: '0',
+        METRICS_PORT: '0',
+        WORKERS: '1',
+        LOG_LEVEL: 'info',
+      },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     onTestFinished(() => void child.kill('SIGKILL'));

@@ -8,8 +8,8 @@ import { ConfigError } from '@lbpoc/service-kit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../src/config.js';
 import { parseResponse, rawExchange } from './raw-http.js';
-import { type TestBackend, startTestBackend } from './test-backend.js';
-import { type TestBalancer, startTestBalancer } from './test-balancer.js';
+import { startTestBackend, type TestBackend } from './test-backend.js';
+import { startTestBalancer, type TestBalancer } from './test-balancer.js';
 
 let dir: string;
 let cert: string;
@@ -20,10 +20,27 @@ let otherKey: string;
 function makeCertificate(name: string): { cert: string; key: string } {
   const certFile = join(dir, `${name}-cert.pem`);
   const keyFile = join(dir, `${name}-key.pem`);
-  execFileSync('openssl', [
-    'req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-subj', '/CN=localhost', '-days', '1',
-    '-addext', 'subjectAltName=DNS:localhost,IP:127.0.0.1', '-keyout', keyFile, '-out', certFile,
-  ], { stdio: 'ignore' });
+  execFileSync(
+    'openssl',
+    [
+      'req',
+      '-x509',
+      '-newkey',
+      'rsa:2048',
+      '-nodes',
+      '-subj',
+      '/CN=localhost',
+      '-days',
+      '1',
+      '-addext',
+      'subjectAltName=DNS:localhost,IP:127.0.0.1',
+      '-keyout',
+      keyFile,
+      '-out',
+      certFile,
+    ],
+    { stdio: 'ignore' },
+  );
   return { cert: certFile, key: keyFile };
 }
 

@@ -1,12 +1,11 @@
-import { describe, expect, it } from 'vitest';
 import { BALANCER_METRIC_NAMES } from '@lbpoc/metrics';
+import { describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
-import { type TestBackend, startTestBackend } from './test-backend.js';
-import { type TestBalancer, startTestBalancer } from './test-balancer.js';
+import { startTestBackend, type TestBackend } from './test-backend.js';
+import { startTestBalancer, type TestBalancer } from './test-balancer.js';
 
 let backends: TestBackend[] = [];
 let lb: TestBalancer | undefined;
-
 
 describe('websocket', () => {
   it('proxies an upgrade and echoes through the chosen backend', async () => {
@@ -33,7 +32,9 @@ describe('metrics', () => {
     await (await fetch(`${lb.url}/?algo=nope`)).arrayBuffer(); // a rejection
     const text = await (await fetch(`${lb.adminUrl}/metrics`)).text();
     for (const name of BALANCER_METRIC_NAMES) expect(text, name).toContain(`# TYPE ${name} `);
-    expect(text).toMatch(/lbpoc_requests_total\{algorithm="(round_robin|weighted_round_robin|least_connections)",backend="127\.0\.0\.1:\d+",status_class="2xx"\} 1/);
+    expect(text).toMatch(
+      /lbpoc_requests_total\{algorithm="(round_robin|weighted_round_robin|least_connections)",backend="127\.0\.0\.1:\d+",status_class="2xx"\} 1/,
+    );
     expect(text).toContain('lbpoc_rejected_requests_total{reason="unknown_algorithm"} 1');
     expect(text).toMatch(/lbpoc_backend_up\{backend="127\.0\.0\.1:\d+"\} 1/);
     expect(text).toContain('process_resident_memory_bytes');

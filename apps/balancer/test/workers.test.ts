@@ -1,11 +1,11 @@
 import { once } from 'node:events';
-import { type IncomingMessage, type ServerResponse, createServer } from 'node:http';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 // undici's own fetch: Node's bundled one takes no dispatcher of another undici version.
 import { Agent, fetch as fetchWith } from 'undici';
 import { describe, expect, it, onTestFinished } from 'vitest';
 import { startBalancerProcess } from './balancer-process.js';
-import { type TestBackend, startTestBackend } from './test-backend.js';
+import { startTestBackend, type TestBackend } from './test-backend.js';
 import { tally, waitFor } from './test-balancer.js';
 
 /**
@@ -107,7 +107,13 @@ describe('WORKERS=2', () => {
 
   it('RATE_LIMIT_RPS is one limit per client across both workers', async () => {
     const backend = await startTestBackend('a');
-    const lb = await startBalancerProcess({ WORKERS: '2', BACKEND_SERVERS: servers([backend]), RATE_LIMIT_RPS: '5', RATE_LIMIT_BURST: '5', HEALTH_CHECKS: 'off' });
+    const lb = await startBalancerProcess({
+      WORKERS: '2',
+      BACKEND_SERVERS: servers([backend]),
+      RATE_LIMIT_RPS: '5',
+      RATE_LIMIT_BURST: '5',
+      HEALTH_CHECKS: 'off',
+    });
     const started = performance.now();
     const results = await load(`${lb.url}/`, 400, 8);
     const seconds = (performance.now() - started) / 1000;
@@ -120,9 +126,18 @@ describe('WORKERS=2', () => {
 
   it('a drained backend gets no new request from any worker', async () => {
     const backends = [await startTestBackend('a'), await startTestBackend('b')];
-    const lb = await startBalancerProcess({ WORKERS: '2', BACKEND_SERVERS: servers(backends), DEFAULT_ALGORITHM: 'round_robin', HEALTH_CHECKS: 'off', ADMIN_TOKEN: TOKEN });
+    const lb = await startBalancerProcess({
+      WORKERS: '2',
+      BACKEND_SERVERS: servers(backends),
+      DEFAULT_ALGORITHM: 'round_robin',
+      HEALTH_CHECKS: 'off',
+      ADMIN_TOKEN: TOKEN,
+    });
     const drained = `127.0.0.1:${backends[0]!.port}`;
-    const answer = await fetch(`${lb.adminUrl}/backends/${encodeURIComponent(drained)}/drain`, { method: 'POST', headers: { authorization: `Bearer ${TOKEN}` } });
+    const answer = await fetch(`${lb.adminUrl}/backends/${encodeURIComponent(drained)}/drain`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${TOKEN}` },
+    });
     expect(answer.status).toBe(200);
     const before = backends[0]!.hits;
     const served = tally(await load(`${lb.url}/`, 200, 8));
@@ -130,7 +145,7 @@ describe('WORKERS=2', () => {
     expect(backends[0]!.hits).toBe(before);
   });
 
-  it('a worker that dies is replaced, and the other keeps serving: nothing is lost but the dead worker\'s own requests', async () => {
+  it("a worker that dies is replaced, and the other keeps serving: nothing is lost but the dead worker's own requests", async () => {
     const backend: TestBackend = await startTestBackend('a', 5);
     const lb = await startBalancerProcess({ WORKERS: '2', BACKEND_SERVERS: servers([backend]), HEALTH_CHECKS: 'off', ADMIN_TOKEN: TOKEN });
     const running = load(`${lb.url}/`, 1500, 8);

@@ -62,7 +62,12 @@ export async function startLocalSetup(backends = DEMO_BACKENDS) {
     const running = [];
     for (const backend of backends) {
       const port = await freePort();
-      start(`backend ${backend.id}`, 'apps/backend/dist/main.js', { SERVER_ID: backend.id, SIMULATED_DELAY: backend.delay, HOST: '127.0.0.1', PORT: String(port), METRICS_PORT: String(await freePort()) }, children);
+      start(
+        `backend ${backend.id}`,
+        'apps/backend/dist/main.js',
+        { SERVER_ID: backend.id, SIMULATED_DELAY: backend.delay, HOST: '127.0.0.1', PORT: String(port), METRICS_PORT: String(await freePort()) },
+        children,
+      );
       await waitOk(`http://127.0.0.1:${port}/health`, `backend ${backend.id}`, children);
       running.push({ ...backend, address: `127.0.0.1:${port}` });
     }

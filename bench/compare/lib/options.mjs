@@ -36,7 +36,8 @@ export function parseOptions(argv) {
   const algorithms = values.algorithms === undefined ? ALGORITHMS : values.algorithms.split(',').filter(Boolean);
   const unknown = algorithms.filter((a) => !ALGORITHMS.includes(a));
   if (unknown.length > 0 || algorithms.length === 0) throw new Error(`--algorithms: unknown ${JSON.stringify(unknown)}; choose from ${ALGORITHMS.join(', ')}`);
-  if (values.target !== undefined && !/^https?:\/\//.test(values.target)) throw new Error(`--target ${JSON.stringify(values.target)} must be an http:// or https:// URL`);
+  if (values.target !== undefined && !/^https?:\/\//.test(values.target))
+    throw new Error(`--target ${JSON.stringify(values.target)} must be an http:// or https:// URL`);
   return {
     help: values.help === true,
     target: values.target,

@@ -8,7 +8,10 @@ function pinned(summaries, backends, label) {
   return summaries
     .map((s) => [s, Object.entries(s.shares).find(([, share]) => share >= 0.99)])
     .filter(([, top]) => top)
-    .map(([s, [backend]]) => `Note: ${s.algorithm} sent every request to ${label(backend)}${s.algorithm === 'ip_hash' ? ' (one client address, one hash: its latency is that backend\'s, not a measure of balancing)' : ''}.\n`);
+    .map(
+      ([s, [backend]]) =>
+        `Note: ${s.algorithm} sent every request to ${label(backend)}${s.algorithm === 'ip_hash' ? " (one client address, one hash: its latency is that backend's, not a measure of balancing)" : ''}.\n`,
+    );
 }
 
 const ms = (value) => (Number.isFinite(value) ? value.toFixed(1) : '–');

@@ -7,7 +7,7 @@ const SERIES = [
   { key: 'p95', color: '#4292c6' },
   { key: 'p99', color: '#08519c' },
 ];
-const escape = (text) => String(text).replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c]);
+const escapeXml = (text) => String(text).replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c]);
 
 /** A round axis maximum: 1, 2 or 5 times a power of ten, at least `value`. */
 export function niceMax(value) {
@@ -30,8 +30,10 @@ export function svgReport(summaries, title = 'Latency by algorithm (ms, lower is
   const parts = [
     `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" font-family="sans-serif" font-size="12">`,
     `<rect width="100%" height="100%" fill="#fff"/>`,
-    `<text x="${left}" y="20" font-size="14" font-weight="bold">${escape(title)}</text>`,
-    ...SERIES.map(({ key, color }, i) => `<rect x="${left + i * 70}" y="30" width="10" height="10" fill="${color}"/><text x="${left + i * 70 + 14}" y="39">${key}</text>`),
+    `<text x="${left}" y="20" font-size="14" font-weight="bold">${escapeXml(title)}</text>`,
+    ...SERIES.map(
+      ({ key, color }, i) => `<rect x="${left + i * 70}" y="30" width="10" height="10" fill="${color}"/><text x="${left + i * 70 + 14}" y="39">${key}</text>`,
+    ),
   ];
   for (let tick = 0; tick <= 5; tick++) {
     const value = (max / 5) * tick;
@@ -42,14 +44,15 @@ export function svgReport(summaries, title = 'Latency by algorithm (ms, lower is
   }
   summaries.forEach((s, row) => {
     const y = top + row * groupHeight;
-    parts.push(`<text x="${left - 8}" y="${y + (SERIES.length * barHeight) / 2 + 4}" text-anchor="end">${escape(s.algorithm)}</text>`);
+    parts.push(`<text x="${left - 8}" y="${y + (SERIES.length * barHeight) / 2 + 4}" text-anchor="end">${escapeXml(s.algorithm)}</text>`);
     SERIES.forEach(({ key, color }, i) => {
       const value = s[key];
       if (!Number.isFinite(value)) return;
       parts.push(
-        `<rect x="${left}" y="${y + i * barHeight}" width="${Math.max(0.5, x(value) - left).toFixed(1)}" height="${barHeight - 1}" fill="${color}"><title>${escape(s.algorithm)} ${key} ${value.toFixed(1)} ms</title></rect>`,
+        `<rect x="${left}" y="${y + i * barHeight}" width="${Math.max(0.5, x(value) - left).toFixed(1)}" height="${barHeight - 1}" fill="${color}"><title>${escapeXml(s.algorithm)} ${key} ${value.toFixed(1)} ms</title></rect>`,
       );
-      if (key === 'p99') parts.push(`<text x="${(x(value) + 4).toFixed(1)}" y="${y + i * barHeight + barHeight - 1}" font-size="10" fill="#333">${value.toFixed(0)}</text>`);
+      if (key === 'p99')
+        parts.push(`<text x="${(x(value) + 4).toFixed(1)}" y="${y + i * barHeight + barHeight - 1}" font-size="10" fill="#333">${value.toFixed(0)}</text>`);
     });
   });
   parts.push(`<text x="${left + plotWidth / 2}" y="${height - 6}" text-anchor="middle" fill="#555">milliseconds</text>`, '</svg>', '');

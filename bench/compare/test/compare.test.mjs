@@ -22,8 +22,21 @@ function table(markdown) {
   const rows = markdown.split('\n').filter((line) => line.startsWith('| ') && !line.startsWith('| algorithm') && !line.startsWith('| ---'));
   return Object.fromEntries(
     rows.map((line) => {
-      const cells = line.split('|').slice(1, -1).map((cell) => cell.trim().replaceAll('*', ''));
-      return [cells[0], { rps: Number(cells[1]), p50: Number(cells[2]), p95: Number(cells[3]), p99: Number(cells[4]), errors: Number(cells[5]), slowShare: Number(cells.at(-1).replace('%', '')) }];
+      const cells = line
+        .split('|')
+        .slice(1, -1)
+        .map((cell) => cell.trim().replaceAll('*', ''));
+      return [
+        cells[0],
+        {
+          rps: Number(cells[1]),
+          p50: Number(cells[2]),
+          p95: Number(cells[3]),
+          p99: Number(cells[4]),
+          errors: Number(cells[5]),
+          slowShare: Number(cells.at(-1).replace('%', '')),
+        },
+      ];
     }),
   );
 }

@@ -4,9 +4,7 @@ import http from 'node:http';
 import { pipeline } from 'node:stream';
 import { Pool } from 'undici';
 
-const pools = process.env.BACKEND_SERVERS.split(',').map(
-  (hostPort) => new Pool(`http://${hostPort}`, { connections: 256 }),
-);
+const pools = process.env.BACKEND_SERVERS.split(',').map((hostPort) => new Pool(`http://${hostPort}`, { connections: 256 }));
 
 // Hop-by-hop headers: undici rejects some of them on requests, and none may be forwarded.
 const HOP_BY_HOP = ['connection', 'keep-alive', 'transfer-encoding', 'upgrade', 'proxy-connection', 'te', 'trailer'];

@@ -4,8 +4,8 @@ import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import * as haproxy from './haproxy.mjs';
 import * as nginx from './nginx.mjs';
-import * as processes from './processes.mjs';
 import { freePort } from './ports.mjs';
+import * as processes from './processes.mjs';
 
 const here = (relative) => fileURLToPath(new URL(relative, import.meta.url));
 export const REPO_ROOT = here('../../../');
@@ -60,7 +60,9 @@ export const CONTENDERS = [
   lbpocContender('lbpoc', 'lbpoc balancer, WORKERS=1', 1),
   lbpocContender('lbpoc-2', 'lbpoc balancer, WORKERS=2', 2),
   // BENCH_REF_LBPOC=<another build's dist/main.js>: that build side by side, for an A/B.
-  ...(process.env.BENCH_REF_LBPOC ? [lbpocContender('lbpoc-ref', `lbpoc balancer, reference build (${process.env.BENCH_REF_LABEL ?? 'BENCH_REF_LBPOC'})`, 1, process.env.BENCH_REF_LBPOC)] : []),
+  ...(process.env.BENCH_REF_LBPOC
+    ? [lbpocContender('lbpoc-ref', `lbpoc balancer, reference build (${process.env.BENCH_REF_LABEL ?? 'BENCH_REF_LBPOC'})`, 1, process.env.BENCH_REF_LBPOC)]
+    : []),
 ];
 
 /** The lbpoc balancer as the image runs it, with metrics and health checks on, `workers` threads serving. */

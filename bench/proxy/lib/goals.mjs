@@ -24,10 +24,7 @@ export function evaluateGoals(byId) {
       cpuMicrosPerRequest(lbpoc) <= 1.1 * cpuMicrosPerRequest(undici),
       `${ratio(cpuMicrosPerRequest(lbpoc), cpuMicrosPerRequest(undici))} (${micros(lbpoc)} vs ${micros(undici)})`,
     ]),
-    goal('lbpoc p99 ≤ bare http-proxy-3 p99', [lbpoc, hp3], () => [
-      lbpoc.p99 <= hp3.p99,
-      `${lbpoc.p99.toFixed(2)} ms vs ${hp3.p99.toFixed(2)} ms`,
-    ]),
+    goal('lbpoc p99 ≤ bare http-proxy-3 p99', [lbpoc, hp3], () => [lbpoc.p99 <= hp3.p99, `${lbpoc.p99.toFixed(2)} ms vs ${hp3.p99.toFixed(2)} ms`]),
     goal('lbpoc peak RSS ≤ 150 MiB', [lbpoc], () => [lbpoc.peakRssMiB <= 150, `${lbpoc.peakRssMiB.toFixed(1)} MiB`]),
     goal('lbpoc zero errors', [lbpoc], () => [lbpoc.errors === 0, `${lbpoc.errors} errors`]),
     goal('lbpoc WORKERS=2 ≥ 1.25x WORKERS=1 requests/s', [lbpoc, two], () => [

@@ -3,13 +3,12 @@ import { join } from 'node:path';
 import { cpuShares, cpuSnapshot, meanCpu, OTHER_CPU_LIMIT } from './cpu-accounting.mjs';
 import { median } from './median.mjs';
 import { freePort } from './ports.mjs';
-import * as processes from './processes.mjs';
 import { peakRssMiB } from './proc-stats.mjs';
+import * as processes from './processes.mjs';
 import { waitForOk } from './ready.mjs';
 import { runWrk } from './wrk.mjs';
 
-const fmt = (r) =>
-  `${Math.round(r.rps).toLocaleString('en-US')} req/s, p50 ${r.p50.toFixed(2)} ms, p99 ${r.p99.toFixed(2)} ms, errors ${r.errors}`;
+const fmt = (r) => `${Math.round(r.rps).toLocaleString('en-US')} req/s, p50 ${r.p50.toFixed(2)} ms, p99 ${r.p99.toFixed(2)} ms, errors ${r.errors}`;
 
 const cores = (n) => n.toFixed(2);
 
@@ -23,10 +22,7 @@ function lastLines(text, n = 3) {
  * contender's fault. A round during which something outside the benchmark used the CPU is
  * run again, at most `maxRedos` times per contender.
  */
-export async function measure(
-  contender,
-  { backends, workDir, seconds, warmupSeconds, rounds, maxRedos, cpuProfDir, log },
-) {
+export async function measure(contender, { backends, workDir, seconds, warmupSeconds, rounds, maxRedos, cpuProfDir, log }) {
   const { id, label } = contender;
   const result = { id, label, status: 'ok' };
   const missing = contender.missing?.();

@@ -34,7 +34,10 @@ export function peakRssMiB(pid) {
 /** Fields of /proc/<pid>/stat after the ")" that closes comm; index 0 is field 3 (state). */
 function statFields(pid) {
   const stat = read(`/proc/${pid}/stat`);
-  return stat.slice(stat.lastIndexOf(')') + 2).split(' ').map(Number);
+  return stat
+    .slice(stat.lastIndexOf(')') + 2)
+    .split(' ')
+    .map(Number);
 }
 
 /** User + system CPU seconds used so far by the tree (utime, stime: fields 14, 15). */

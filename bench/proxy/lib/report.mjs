@@ -78,7 +78,7 @@ ${noteLines.length ? `\n**Notes:**\n${noteLines.join('\n')}\n` : ''}`;
 
 /** Replace the section in BENCHMARKS.md (up to the next "## " heading), or append it. */
 export function writeSection(file, text) {
-  const body = text.trimEnd() + '\n';
+  const body = `${text.trimEnd()}\n`;
   const existing = existsSync(file) ? readFileSync(file, 'utf8') : '# Benchmarks\n';
   const start = existing.indexOf(HEADING);
   if (start === -1) {

@@ -72,7 +72,10 @@ export function checkRequest(method, url) {
   }
   const path = rawPath.replace(VERSION_PREFIX, '');
   if (!ALLOWED_PATHS.some((pattern) => pattern.test(path))) {
-    return { allowed: false, reason: `${path} is not a discovery endpoint this proxy allows (containers, networks, services, tasks, events, info, version, _ping)` };
+    return {
+      allowed: false,
+      reason: `${path} is not a discovery endpoint this proxy allows (containers, networks, services, tasks, events, info, version, _ping)`,
+    };
   }
   return {
     allowed: true,

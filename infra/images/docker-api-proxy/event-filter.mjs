@@ -60,7 +60,11 @@ export function mergeEventFilters(raw) {
     try {
       parsed = JSON.parse(raw);
     } catch {
-      return { ok: false, status: 400, reason: `filters ${JSON.stringify(raw.slice(0, 200))} is not JSON (expected an object such as {"label":["lbpoc.enable"]})` };
+      return {
+        ok: false,
+        status: 400,
+        reason: `filters ${JSON.stringify(raw.slice(0, 200))} is not JSON (expected an object such as {"label":["lbpoc.enable"]})`,
+      };
     }
   }
   if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) {
@@ -72,15 +76,26 @@ export function mergeEventFilters(raw) {
   for (const [key, value] of Object.entries(parsed)) {
     const values = filterValues(value);
     if (values === undefined) {
-      return { ok: false, status: 400, reason: `filters.${key} must be a list of strings (or Docker's legacy {"value":true} map), got ${JSON.stringify(value)}` };
+      return {
+        ok: false,
+        status: 400,
+        reason: `filters.${key} must be a list of strings (or Docker's legacy {"value":true} map), got ${JSON.stringify(value)}`,
+      };
     }
     filters.set(key, values);
   }
-  for (const [key, allowed] of /** @type {const} */ ([['type', EVENT_TYPES], ['event', [...CONTAINER_ACTIONS, ...NETWORK_ACTIONS]]])) {
+  for (const [key, allowed] of /** @type {const} */ ([
+    ['type', EVENT_TYPES],
+    ['event', [...CONTAINER_ACTIONS, ...NETWORK_ACTIONS]],
+  ])) {
     const asked = filters.get(key);
     const outside = asked?.find((value) => !allowed.includes(value));
     if (outside !== undefined) {
-      return { ok: false, status: 403, reason: `events with ${key} ${JSON.stringify(outside)} are not passed by this proxy (allowed ${key} values: ${allowed.join(', ')})` };
+      return {
+        ok: false,
+        status: 403,
+        reason: `events with ${key} ${JSON.stringify(outside)} are not passed by this proxy (allowed ${key} values: ${allowed.join(', ')})`,
+      };
     }
     if (asked === undefined || asked.length === 0) filters.set(key, [...allowed]);
   }

@@ -24,7 +24,11 @@ export function upstreamPath(allowed) {
   if (allowed.events) {
     const unknown = [...seen].find((name) => !EVENT_PARAMETERS.includes(name));
     if (unknown !== undefined) {
-      return { ok: false, status: 400, reason: `query parameter ${JSON.stringify(unknown)} is not accepted on /events (allowed: ${EVENT_PARAMETERS.join(', ')})` };
+      return {
+        ok: false,
+        status: 400,
+        reason: `query parameter ${JSON.stringify(unknown)} is not accepted on /events (allowed: ${EVENT_PARAMETERS.join(', ')})`,
+      };
     }
     const merged = mergeEventFilters(params.get('filters'));
     if (!merged.ok) return merged;

@@ -44,11 +44,15 @@ export function checkFraming(req) {
   }
   const transferEncoding = fields.get('transfer-encoding');
   if (transferEncoding !== undefined) {
-    return bad(`transfer-encoding ${JSON.stringify(transferEncoding.join(', '))} announces a request body; this proxy forwards none (discovery calls have no body)`);
+    return bad(
+      `transfer-encoding ${JSON.stringify(transferEncoding.join(', '))} announces a request body; this proxy forwards none (discovery calls have no body)`,
+    );
   }
   const contentLength = fields.get('content-length');
   if (contentLength !== undefined && (contentLength.length !== 1 || contentLength[0] !== '0')) {
-    return bad(`content-length ${JSON.stringify(contentLength.join(', '))} announces a request body; this proxy forwards none (only a single content-length: 0 is accepted)`);
+    return bad(
+      `content-length ${JSON.stringify(contentLength.join(', '))} announces a request body; this proxy forwards none (only a single content-length: 0 is accepted)`,
+    );
   }
   const expect = fields.get('expect');
   if (expect !== undefined) {

@@ -1,5 +1,5 @@
-import { readFileSync, readdirSync } from 'node:fs';
-import { type PanelQuery, type TemplateVariable, panelQueries, templateVariables } from '@lbpoc/dashboards';
+import { readdirSync, readFileSync } from 'node:fs';
+import { type PanelQuery, panelQueries, type TemplateVariable, templateVariables } from '@lbpoc/dashboards';
 import { REPO } from './local-stack.js';
 
 /** The committed dashboards/json/*.json: exactly what Grafana's provisioning loads. */

@@ -22,10 +22,7 @@ export function substitutePromQL(expr: string): string {
 
 /** InfluxQL: `$timeFilter` is Grafana's WHERE clause for the dashboard's time range. */
 export function substituteInfluxQL(query: string, range = '15m'): string {
-  return query
-    .replaceAll('$timeFilter', `time > now() - ${range}`)
-    .replaceAll('$__interval_ms', '1000')
-    .replaceAll('$__interval', '1s');
+  return query.replaceAll('$timeFilter', `time > now() - ${range}`).replaceAll('$__interval_ms', '1000').replaceAll('$__interval', '1s');
 }
 
 /**

@@ -1,8 +1,8 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Child, waitUntil } from './child.js';
 import { freePort } from '../../../test-support/free-port.js';
+import { Child, waitUntil } from './child.js';
 import { requireTool } from './tools.js';
 
 /** Debian's InfluxDB 1.x (influxd) on 127.0.0.1 with its data in a temporary folder. */

@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { Child, httpOk, waitUntil } from './child.js';
 import { freePort } from '../../../test-support/free-port.js';
+import { Child, httpOk, waitUntil } from './child.js';
 
 /**
  * The balancer and demo backends as real processes on 127.0.0.1, started the way

@@ -1,5 +1,5 @@
-import { Child, httpOk, waitUntil } from './child.js';
 import { freePort } from '../../../test-support/free-port.js';
+import { Child, httpOk, waitUntil } from './child.js';
 import { requireTool } from './tools.js';
 
 /** Debian's prometheus-node-exporter on 127.0.0.1 (host metrics of this very machine). */

@@ -1,8 +1,8 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Child, httpOk, waitUntil } from './child.js';
 import { freePort } from '../../../test-support/free-port.js';
+import { Child, httpOk, waitUntil } from './child.js';
 import { requireTool } from './tools.js';
 
 /** A real Prometheus (Debian's binary) on 127.0.0.1 with a throwaway TSDB. */
@@ -13,9 +13,7 @@ export interface PrometheusServer {
   stop(): Promise<void>;
 }
 
-export type QueryResult =
-  | { status: 'success'; resultType: string; result: unknown[] }
-  | { status: 'error'; errorType: string; error: string };
+export type QueryResult = { status: 'success'; resultType: string; result: unknown[] } | { status: 'error'; errorType: string; error: string };
 
 export async function startPrometheus(configYaml: string): Promise<PrometheusServer> {
   const binary = requireTool('prometheus');
@@ -50,7 +48,11 @@ export async function startPrometheus(configYaml: string): Promise<PrometheusSer
       if (body.status !== 'success') return { status: 'error', errorType: body.errorType ?? String(response.status), error: body.error ?? '' };
       const result = body.data!.result;
       // A scalar or string comes back as [time, value]: one value, so "data".
-      return { status: 'success', resultType: body.data!.resultType, result: body.data!.resultType === 'scalar' || body.data!.resultType === 'string' ? [result] : (result as unknown[]) };
+      return {
+        status: 'success',
+        resultType: body.data!.resultType,
+        result: body.data!.resultType === 'scalar' || body.data!.resultType === 'string' ? [result] : (result as unknown[]),
+      };
     },
     async stop() {
       await child.stop();

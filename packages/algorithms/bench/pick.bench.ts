@@ -1,7 +1,7 @@
 import { afterAll, test } from 'vitest';
 import { countCollections } from './allocations.js';
-import { writeBenchmarksMarkdown, type PickRate } from './report.js';
-import { ALGORITHM_NAMES, PICKS_PER_BATCH, SIZES, pickLoop } from './setup.js';
+import { type PickRate, writeBenchmarksMarkdown } from './report.js';
+import { ALGORITHM_NAMES, PICKS_PER_BATCH, pickLoop, SIZES } from './setup.js';
 
 const rates: PickRate[] = [];
 

@@ -1,4 +1,4 @@
-import { ALGORITHM_NAMES, createAlgorithm, createRandom, type AlgorithmName } from '@lbpoc/algorithms';
+import { ALGORITHM_NAMES, type AlgorithmName, createAlgorithm, createRandom } from '@lbpoc/algorithms';
 
 export const SIZES = [3, 100, 1000] as const;
 

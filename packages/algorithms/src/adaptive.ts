@@ -19,10 +19,7 @@ export const DEFAULT_ADAPTIVE_THRESHOLDS: AdaptiveThresholds = { highLoad: 8, im
  *
  * Complexity: O(n). No allocation.
  */
-export function decideAdaptive(
-  servers: readonly Server[],
-  thresholds: AdaptiveThresholds = DEFAULT_ADAPTIVE_THRESHOLDS,
-): AdaptiveChoice {
+export function decideAdaptive(servers: readonly Server[], thresholds: AdaptiveThresholds = DEFAULT_ADAPTIVE_THRESHOLDS): AdaptiveChoice {
   let maxLoad = Number.NEGATIVE_INFINITY;
   let minLoad = Number.POSITIVE_INFINITY;
   let firstWeight = 0;

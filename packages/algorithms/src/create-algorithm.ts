@@ -4,11 +4,11 @@ import { IpHash } from './ip-hash.js';
 import { LeastConnections } from './least-connections.js';
 import { PeakEwma } from './peak-ewma.js';
 import { PowerOfTwoChoices } from './power-of-two-choices.js';
-import { createRandom } from './random-source.js';
 import { WeightedRandom } from './random.js';
+import { createRandom } from './random-source.js';
 import { RoundRobin } from './round-robin.js';
 import { SmoothWeightedRoundRobin } from './smooth-weighted-round-robin.js';
-import { ALGORITHM_NAMES, type AdaptiveThresholds, type Algorithm, type AlgorithmName, type AlgorithmOptions } from './types.js';
+import { type AdaptiveThresholds, ALGORITHM_NAMES, type Algorithm, type AlgorithmName, type AlgorithmOptions } from './types.js';
 
 /** True for exactly the wire names in `ALGORITHM_NAMES`. */
 export function isAlgorithmName(value: unknown): value is AlgorithmName {

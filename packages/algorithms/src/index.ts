@@ -5,15 +5,15 @@ export { IpHash } from './ip-hash.js';
 export { LeastConnections } from './least-connections.js';
 export { PeakEwma } from './peak-ewma.js';
 export { PowerOfTwoChoices } from './power-of-two-choices.js';
-export { createRandom } from './random-source.js';
 export { WeightedRandom } from './random.js';
+export { createRandom } from './random-source.js';
 export { RoundRobin } from './round-robin.js';
 export { inFlightOf, weightOf } from './server-load.js';
 export { SmoothWeightedRoundRobin } from './smooth-weighted-round-robin.js';
 export {
-  ALGORITHM_NAMES,
   type AdaptiveChoice,
   type AdaptiveThresholds,
+  ALGORITHM_NAMES,
   type Algorithm,
   type AlgorithmName,
   type AlgorithmOptions,

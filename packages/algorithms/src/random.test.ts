@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { counts, weighted } from '../test/fixtures.js';
-import { createRandom } from './random-source.js';
 import { WeightedRandom } from './random.js';
+import { createRandom } from './random-source.js';
 
 describe('random (weighted)', () => {
   it('follows the weights and never picks a drained server', () => {
@@ -15,7 +15,14 @@ describe('random (weighted)', () => {
 
   it('is reproducible from its seed', () => {
     const list = weighted(1, 1, 1, 1);
-    const run = () => Array.from({ length: 50 }, ((r) => () => r.pick(list)!.id)(new WeightedRandom(createRandom(9))));
+    const run = () =>
+      Array.from(
+        { length: 50 },
+        (
+          (r) => () =>
+            r.pick(list)!.id
+        )(new WeightedRandom(createRandom(9))),
+      );
     expect(run()).toEqual(run());
   });
 

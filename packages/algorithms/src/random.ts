@@ -1,5 +1,5 @@
 import type { Algorithm, Server } from './types.js';
-import { NO_SERVER, drawByScan } from './weighted-scan.js';
+import { drawByScan, NO_SERVER } from './weighted-scan.js';
 
 /**
  * Weighted random: each eligible server with probability weight / total weight. The

@@ -9,7 +9,7 @@ export function weightOf(server: Server): number {
 /** Requests in flight, default 0; a negative or NaN count reads as 0. */
 export function inFlightOf(server: Server): number {
   const inFlight = server.inFlight ?? 0;
-  return inFlight > 0 ? inFlight : 0;
+  return Math.max(inFlight, 0);
 }
 
 /**

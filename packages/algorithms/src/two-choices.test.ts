@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { weighted, type TestServer } from '../test/fixtures.js';
+import { type TestServer, weighted } from '../test/fixtures.js';
 import { PeakEwma } from './peak-ewma.js';
 import { PowerOfTwoChoices } from './power-of-two-choices.js';
 import { createRandom } from './random-source.js';
@@ -9,7 +9,14 @@ import type { Algorithm } from './types.js';
 const PICKS = 40_000;
 
 /** The weight sets of the issue: skewed, one heavy, one light, two and three equal. */
-const WEIGHT_SETS = [[1, 2, 3, 4], [1, 1, 8], [5, 1, 1], [1, 1], [1, 1, 1], [4, 2, 1, 1]];
+const WEIGHT_SETS = [
+  [1, 2, 3, 4],
+  [1, 1, 8],
+  [5, 1, 1],
+  [1, 1],
+  [1, 1, 1],
+  [4, 2, 1, 1],
+];
 
 /** Picks `PICKS` times from `list` and returns each server's share of the picks, in list order. */
 function shares(algorithm: Algorithm, list: readonly TestServer[]): number[] {

@@ -1,7 +1,7 @@
 import { weightOf } from './server-load.js';
 import type { Server } from './types.js';
-import { NO_SERVER, drawByScan } from './weighted-scan.js';
 import { WeightedSampler } from './weighted-sampler.js';
+import { drawByScan, NO_SERVER } from './weighted-scan.js';
 
 /** Alias-table draws that may miss (land on the excluded or a drained server) before one exact O(n) draw. */
 const DRAWS_BEFORE_SCAN = 8;

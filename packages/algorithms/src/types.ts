@@ -17,16 +17,7 @@ export interface Server {
 }
 
 /** The wire names of every algorithm (`?algo=`), in the order they are documented. */
-export const ALGORITHM_NAMES = [
-  'round_robin',
-  'weighted_round_robin',
-  'least_connections',
-  'ip_hash',
-  'random',
-  'p2c',
-  'peak_ewma',
-  'adaptive',
-] as const;
+export const ALGORITHM_NAMES = ['round_robin', 'weighted_round_robin', 'least_connections', 'ip_hash', 'random', 'p2c', 'peak_ewma', 'adaptive'] as const;
 
 export type AlgorithmName = (typeof ALGORITHM_NAMES)[number];
 

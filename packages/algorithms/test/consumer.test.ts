@@ -6,7 +6,7 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type ConsumerProject, SHIPPABLE, installPackedPackage } from '../../../test-support/consumer-project.js';
+import { type ConsumerProject, installPackedPackage, SHIPPABLE } from '../../../test-support/consumer-project.js';
 
 const packageDir = fileURLToPath(new URL('..', import.meta.url));
 let project: ConsumerProject;
@@ -73,14 +73,18 @@ describe('@lbpoc/algorithms as installed from its tarball', () => {
     expect(project.run(process.execPath, ['readme.mjs']).trim().split('\n')).toEqual(['1 1 2 1 3 1 1', 'true']);
   });
 
-  it.each(['esm', 'cjs'] as const)('type-checks a TypeScript consumer (%s)', (flavour) => {
-    const source = `import { createAlgorithm, type Algorithm, type Server } from '@lbpoc/algorithms';
+  it.each(['esm', 'cjs'] as const)(
+    'type-checks a TypeScript consumer (%s)',
+    (flavour) => {
+      const source = `import { createAlgorithm, type Algorithm, type Server } from '@lbpoc/algorithms';
       const servers: Server[] = [{ id: 'a', weight: 2 }, { id: 'b' }];
       const algorithm: Algorithm = createAlgorithm('weighted_round_robin');
       const picked: Server | undefined = algorithm.pick(servers);
       // @ts-expect-error weight must be a number
       const bad: Server = { id: 'c', weight: 'heavy' };
       export { picked, bad };`;
-    expect(() => project.typecheck(flavour, source)).not.toThrow();
-  }, 60_000);
+      expect(() => project.typecheck(flavour, source)).not.toThrow();
+    },
+    60_000,
+  );
 });

@@ -12,9 +12,7 @@ describe('createBalancerMetrics', () => {
     const b = createBalancerMetrics({ defaultMetrics: false });
     expect(a.registry).not.toBe(b.registry);
     a.requestsTotal.inc({ algorithm: 'round_robin', backend: 'b1:5000', status_class: '2xx' }, 3);
-    expect(await a.registry.metrics()).toContain(
-      'lbpoc_requests_total{algorithm="round_robin",backend="b1:5000",status_class="2xx"} 3',
-    );
+    expect(await a.registry.metrics()).toContain('lbpoc_requests_total{algorithm="round_robin",backend="b1:5000",status_class="2xx"} 3');
     expect(await b.registry.metrics()).not.toContain('backend="b1:5000"');
   });
 
@@ -76,8 +74,7 @@ describe('createBalancerMetrics', () => {
     for (const reason of EJECTION_REASONS) m.backendEjectionsTotal.inc({ backend: 'b1:5000', reason });
     for (const result of HEALTH_CHECK_RESULTS) m.healthChecksTotal.inc({ backend: 'b1:5000', result }, 2);
     const text = await m.registry.metrics();
-    const valuesOf = (name: string, label: string) =>
-      [...text.matchAll(new RegExp(`^${name}\\{[^}]*\\b${label}="([^"]+)"`, 'gm'))].map((match) => match[1]);
+    const valuesOf = (name: string, label: string) => [...text.matchAll(new RegExp(`^${name}\\{[^}]*\\b${label}="([^"]+)"`, 'gm'))].map((match) => match[1]);
     expect(valuesOf('lbpoc_requests_total', 'status_class')).toEqual([...STATUS_CLASSES]);
     expect(valuesOf('lbpoc_retries_total', 'reason')).toEqual([...RETRY_REASONS]);
     expect(valuesOf('lbpoc_adaptive_decisions_total', 'choice')).toEqual([...ADAPTIVE_CHOICES]);

@@ -87,15 +87,7 @@ export function createBalancerMetrics(options: BalancerMetricsOptions = {}): Bal
   workers.set(1);
   workerRestartsTotal.inc(0);
 
-  const perBackend = [
-    requestsTotal,
-    requestDuration,
-    inFlight,
-    backendUp,
-    backendWeight,
-    backendEjectionsTotal,
-    healthChecksTotal,
-  ];
+  const perBackend = [requestsTotal, requestDuration, inFlight, backendUp, backendWeight, backendEjectionsTotal, healthChecksTotal];
 
   return {
     registry,

@@ -12,7 +12,9 @@ export type LabelsOf<D extends MetricDefinition> = D['labels'][number];
 export type LabelSetOf<D extends MetricDefinition> = { [L in LabelsOf<D>]: ValueOf<D, L> };
 
 /** The values label `L` of `D` may take: its closed set's, or any string. */
-type ValueOf<D extends MetricDefinition, L extends string> = D extends { readonly values: { readonly [K in L]: readonly (infer V extends string)[] } } ? V : string;
+type ValueOf<D extends MetricDefinition, L extends string> = D extends { readonly values: { readonly [K in L]: readonly (infer V extends string)[] } }
+  ? V
+  : string;
 
 /**
  * A prom-client `Counter` whose label values are typed (`L`: each label's allowed values):
@@ -55,11 +57,7 @@ export function defineGauge<const D extends MetricDefinition>(definition: D, reg
   });
 }
 
-export function defineHistogram<const D extends MetricDefinition>(
-  definition: D,
-  registry: Registry,
-  buckets: readonly number[],
-): Histogram<LabelsOf<D>> {
+export function defineHistogram<const D extends MetricDefinition>(definition: D, registry: Registry, buckets: readonly number[]): Histogram<LabelsOf<D>> {
   return new Histogram<LabelsOf<D>>({
     name: definition.name,
     help: definition.help,

@@ -1,3 +1,5 @@
+// prom-client's types, so users of the factories can annotate without importing prom-client themselves.
+export type { Counter, Gauge, Histogram, Registry } from 'prom-client';
 export { type BackendMetrics, createBackendMetrics } from './backend-metrics.js';
 export { type BalancerMetrics, type BalancerMetricsOptions, createBalancerMetrics } from './balancer-metrics.js';
 export type { LabelledCounter } from './define-metric.js';
@@ -9,17 +11,17 @@ export {
   HEALTH_CHECK_RESULTS,
   type HealthCheckResult,
   REJECTION_REASONS,
-  type RejectionReason,
   RETRY_REASONS,
+  type RejectionReason,
   type RetryReason,
 } from './label-values.js';
 export { LATENCY_BUCKETS } from './latency-buckets.js';
 export {
   BACKEND_METRIC_NAMES,
   BACKEND_METRICS,
-  type BackendMetricName,
   BALANCER_METRIC_NAMES,
   BALANCER_METRICS,
+  type BackendMetricName,
   type BalancerMetricName,
   METRIC_DEFINITIONS,
   METRIC_NAMES,
@@ -28,10 +30,8 @@ export {
   type MetricName,
   type MetricType,
 } from './metric-definitions.js';
-export { metricsHandler, type MetricsSource } from './metrics-handler.js';
+export { type MetricsSource, metricsHandler } from './metrics-handler.js';
 export type { MetricsOptions } from './metrics-options.js';
 export { MetricsServerError } from './metrics-server-error.js';
-export { type MetricsServer, serveMetrics, type ServeMetricsOptions } from './serve-metrics.js';
+export { type MetricsServer, type ServeMetricsOptions, serveMetrics } from './serve-metrics.js';
 export { STATUS_CLASSES, type StatusClass, statusClass } from './status-class.js';
-// prom-client's types, so users of the factories can annotate without importing prom-client themselves.
-export type { Counter, Gauge, Histogram, Registry } from 'prom-client';

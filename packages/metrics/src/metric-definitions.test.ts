@@ -19,7 +19,12 @@ function documentedClosedSets(): Map<string, string[]> {
     const match = /^\| `([a-z_]+)` of (`lbpoc_[a-z_]+`(?: and `lbpoc_[a-z_]+`)*) \| (.*) \|$/.exec(line);
     if (match === null) continue;
     const [, label, metrics, cell] = match;
-    const values = [...cell!.split(' — ')[0]!.replace(/\([^)]*\)/g, '').matchAll(/`([^`]+)`/g)].map((m) => m[1]!);
+    const values = [
+      ...cell!
+        .split(' — ')[0]!
+        .replace(/\([^)]*\)/g, '')
+        .matchAll(/`([^`]+)`/g),
+    ].map((m) => m[1]!);
     for (const [, metric] of metrics!.matchAll(/`(lbpoc_[a-z_]+)`/g)) sets.set(`${metric}{${label}}`, values);
   }
   return sets;
@@ -98,7 +103,10 @@ describe('the metric contract', () => {
     for (const d of METRIC_DEFINITIONS) {
       for (const [label, values] of Object.entries(d.values ?? {})) {
         const row = README.split('\n').find((line) => line.startsWith(`| \`${label}\` of `) && line.includes(`\`${d.name}\``));
-        const name = row?.split(' — ').at(-1)?.match(/^`([A-Z_]+)`/)?.[1];
+        const name = row
+          ?.split(' — ')
+          .at(-1)
+          ?.match(/^`([A-Z_]+)`/)?.[1];
         expect(name, `${d.name}{${label}}: the README row names no tuple`).toBeDefined();
         expect((api as Record<string, unknown>)[name!], `${name} is not exported`).toBe(values);
       }

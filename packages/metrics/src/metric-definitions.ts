@@ -10,13 +10,7 @@
  * values, because each distinct value is a new time series that Prometheus keeps in memory.
  */
 
-import {
-  ADAPTIVE_CHOICES,
-  EJECTION_REASONS,
-  HEALTH_CHECK_RESULTS,
-  REJECTION_REASONS,
-  RETRY_REASONS,
-} from './label-values.js';
+import { ADAPTIVE_CHOICES, EJECTION_REASONS, HEALTH_CHECK_RESULTS, REJECTION_REASONS, RETRY_REASONS } from './label-values.js';
 import { STATUS_CLASSES } from './status-class.js';
 
 /** The Prometheus metric types this package uses. */
@@ -190,20 +184,13 @@ export type BackendMetricName = NameOf<typeof BACKEND_METRICS>;
 export type MetricName = BalancerMetricName | BackendMetricName;
 
 /** Every metric definition, balancer first, in the order the README documents them. */
-export const METRIC_DEFINITIONS: readonly MetricDefinition[] = [
-  ...Object.values(BALANCER_METRICS),
-  ...Object.values(BACKEND_METRICS),
-];
+export const METRIC_DEFINITIONS: readonly MetricDefinition[] = [...Object.values(BALANCER_METRICS), ...Object.values(BACKEND_METRICS)];
 
 /** The balancer's metric names. */
-export const BALANCER_METRIC_NAMES = Object.values(BALANCER_METRICS).map(
-  (definition) => definition.name,
-) as readonly BalancerMetricName[];
+export const BALANCER_METRIC_NAMES = Object.values(BALANCER_METRICS).map((definition) => definition.name) as readonly BalancerMetricName[];
 
 /** The backend's metric names. */
-export const BACKEND_METRIC_NAMES = Object.values(BACKEND_METRICS).map(
-  (definition) => definition.name,
-) as readonly BackendMetricName[];
+export const BACKEND_METRIC_NAMES = Object.values(BACKEND_METRICS).map((definition) => definition.name) as readonly BackendMetricName[];
 
 /**
  * Every metric name of the contract: what tests, dashboards and alert rules check

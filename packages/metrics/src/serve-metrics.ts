@@ -1,6 +1,6 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { metricsHandler, type MetricsSource } from './metrics-handler.js';
+import { type MetricsSource, metricsHandler } from './metrics-handler.js';
 import { MetricsServerError } from './metrics-server-error.js';
 
 /** Options of `serveMetrics`. */

@@ -20,12 +20,9 @@ describe('statusClass', () => {
     expect(statusClass(code)).toBe(expected);
   });
 
-  it.each([undefined, null, 0, 99, 600, 1000, -200, 200.5, Number.NaN, Number.POSITIVE_INFINITY])(
-    'maps %s (no usable response) to error',
-    (code) => {
-      expect(statusClass(code)).toBe('error');
-    },
-  );
+  it.each([undefined, null, 0, 99, 600, 1000, -200, 200.5, Number.NaN, Number.POSITIVE_INFINITY])('maps %s (no usable response) to error', (code) => {
+    expect(statusClass(code)).toBe('error');
+  });
 
   it('only ever returns one of STATUS_CLASSES', () => {
     for (let code = -5; code < 700; code++) expect(STATUS_CLASSES).toContain(statusClass(code));

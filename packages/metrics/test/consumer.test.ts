@@ -8,7 +8,7 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type ConsumerProject, SHIPPABLE, installPackedPackage } from '../../../test-support/consumer-project.js';
+import { type ConsumerProject, installPackedPackage, SHIPPABLE } from '../../../test-support/consumer-project.js';
 
 const packageDir = fileURLToPath(new URL('..', import.meta.url));
 let project: ConsumerProject;
@@ -65,13 +65,13 @@ describe('@lbpoc/metrics as installed from its tarball', () => {
       'lbpoc_requests_total{algorithm="round_robin",backend="backend1:5000",status_class="2xx"} 1',
     ]);
     project.write('readme-backend.mts', backend!);
-    expect(project.run(process.execPath, ['readme-backend.mts'])).toContain(
-      'lbpoc_backend_requests_total{server_id="1",route="/cpu",status_class="2xx"} 1',
-    );
+    expect(project.run(process.execPath, ['readme-backend.mts'])).toContain('lbpoc_backend_requests_total{server_id="1",route="/cpu",status_class="2xx"} 1');
   });
 
-  it.each(['esm', 'cjs'] as const)('type-checks a TypeScript consumer (%s)', (flavour) => {
-    const source = `import { createBalancerMetrics, statusClass, HEALTH_CHECK_RESULTS, type BalancerMetrics, type Counter, type HealthCheckResult, type LabelledCounter, type Registry, type StatusClass } from '@lbpoc/metrics';
+  it.each(['esm', 'cjs'] as const)(
+    'type-checks a TypeScript consumer (%s)',
+    (flavour) => {
+      const source = `import { createBalancerMetrics, statusClass, HEALTH_CHECK_RESULTS, type BalancerMetrics, type Counter, type HealthCheckResult, type LabelledCounter, type Registry, type StatusClass } from '@lbpoc/metrics';
       const metrics: BalancerMetrics = createBalancerMetrics({ defaultMetrics: false, buckets: [0.1, 1] });
       const registry: Registry = metrics.registry;
       const requests: LabelledCounter<{ algorithm: string; backend: string; status_class: StatusClass }> = metrics.requestsTotal;
@@ -88,8 +88,10 @@ describe('@lbpoc/metrics as installed from its tarball', () => {
       // @ts-expect-error not an option
       createBalancerMetrics({ prefix: 'x_' });
       export { registry };`;
-    expect(() => project.typecheck(flavour, source)).not.toThrow();
-  }, 60_000);
+      expect(() => project.typecheck(flavour, source)).not.toThrow();
+    },
+    60_000,
+  );
 
   it('type-checks the README examples', () => {
     for (const example of readmeExamples()) expect(() => project.typecheck('esm', `${example}\nexport {};\n`)).not.toThrow();

@@ -1,4 +1,4 @@
-import { type Server, createAlgorithm } from '@lbpoc/algorithms';
+import { createAlgorithm, type Server } from '@lbpoc/algorithms';
 import { describe, expect, it } from 'vitest';
 import { addresses, fail, manualPool } from '../test/pool-fixture.js';
 import type { Backend } from './backend.js';

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { type TestBackend, closedPort, startTestBackend, waitFor } from '../test/http-backend.js';
-import { BackendPool } from './backend-pool.js';
+import { closedPort, startTestBackend, type TestBackend, waitFor } from '../test/http-backend.js';
 import type { HealthChangeDetail } from './backend.js';
+import { BackendPool } from './backend-pool.js';
 import { StaticSource } from './static-source.js';
 
 // Real HTTP servers on 127.0.0.1 and the real clock, with short intervals.

@@ -86,9 +86,7 @@ describe('BackendPool snapshots', () => {
     expect(pool.get('b1:80')).toMatchObject({ configuredWeight: 9, pool: 'blue' });
     source.replace(addresses(1, 3));
     expect(pool.get('b1:80')).toMatchObject({ configuredWeight: 3, pool: undefined });
-    expect(() => pool.setWeight('b1:80', 1001)).toThrowError(
-      new InvalidBackendError('b1:80', 'weight', 1001, 'an integer from 0 to 1000 (0 = drained)'),
-    );
+    expect(() => pool.setWeight('b1:80', 1001)).toThrowError(new InvalidBackendError('b1:80', 'weight', 1001, 'an integer from 0 to 1000 (0 = drained)'));
     expect(() => pool.setWeight('nope:1', 1)).toThrowError(/no backend "nope:1" in this pool; known ids: b1:80/);
     await pool.close();
   });

@@ -1,10 +1,10 @@
 import { linkAbort } from './abort-link.js';
-import { type BackendAddress, MAX_WEIGHT, isValidWeight } from './backend-address.js';
-import { BackendState } from './backend-state.js';
+import { recordCheck } from './active-health.js';
 import type { Backend, HealthChangeDetail, RequestOutcome } from './backend.js';
+import { type BackendAddress, isValidWeight, MAX_WEIGHT } from './backend-address.js';
+import { BackendState } from './backend-state.js';
 import type { DiscoverySource } from './discovery-source.js';
 import { InvalidBackendError, PoolClosedError, UnknownBackendError } from './errors.js';
-import { recordCheck } from './active-health.js';
 import { HealthChecker } from './health-checker.js';
 import { countOutcome, decayedEjectionLevel, ejectionDurationMs } from './outlier-detection.js';
 import { isPanic } from './panic.js';

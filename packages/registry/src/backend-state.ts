@@ -1,5 +1,5 @@
-import type { BackendAddress } from './backend-address.js';
 import type { Backend, BackendCounters, BackendStatus } from './backend.js';
+import type { BackendAddress } from './backend-address.js';
 
 type MutableCounters = { -readonly [K in keyof BackendCounters]: BackendCounters[K] };
 

@@ -1,14 +1,19 @@
 import { describe, expect, it } from 'vitest';
-import { type ContainerContext, type InspectedContainer, containerBackend } from './container-backend.js';
+import { type ContainerContext, containerBackend, type InspectedContainer } from './container-backend.js';
 
 /** An inspection as Docker returns it for a running container on one network. */
-function inspected(labels: Record<string, string>, overrides: { state?: Partial<InspectedContainer['State']>; exposed?: string[]; networks?: Record<string, string> } = {}): InspectedContainer {
+function inspected(
+  labels: Record<string, string>,
+  overrides: { state?: Partial<InspectedContainer['State']>; exposed?: string[]; networks?: Record<string, string> } = {},
+): InspectedContainer {
   return {
     Id: 'f00d'.repeat(16),
     Name: '/shop-web-1',
     Config: { Labels: labels, ExposedPorts: Object.fromEntries((overrides.exposed ?? []).map((port) => [port, {}])) },
     State: { Running: true, Paused: false, Restarting: false, StartedAt: '2026-01-01T00:00:00Z', Health: null, ...overrides.state },
-    NetworkSettings: { Networks: Object.fromEntries(Object.entries(overrides.networks ?? { shop_default: '172.20.0.5' }).map(([name, ip]) => [name, { IPAddress: ip }])) },
+    NetworkSettings: {
+      Networks: Object.fromEntries(Object.entries(overrides.networks ?? { shop_default: '172.20.0.5' }).map(([name, ip]) => [name, { IPAddress: ip }])),
+    },
   };
 }
 const context: ContainerContext = { pool: undefined, network: undefined, selfNetworks: [], stopping: false };
@@ -73,7 +78,10 @@ describe('containerBackend', () => {
         { container: 'shop-web-1', label: 'lbpoc.metrics.port', value: '0' },
       ],
     });
-    expect(containerBackend(inspected({ 'lbpoc.enable': 'maybe' }), context)).toMatchObject({ kind: 'skipped', warnings: [{ label: 'lbpoc.enable', value: 'maybe' }] });
+    expect(containerBackend(inspected({ 'lbpoc.enable': 'maybe' }), context)).toMatchObject({
+      kind: 'skipped',
+      warnings: [{ label: 'lbpoc.enable', value: 'maybe' }],
+    });
     expect(containerBackend(inspected({ ...enabled, 'lbpoc.pool': 'a b' }), context)).toMatchObject({ kind: 'skipped', warnings: [{ label: 'lbpoc.pool' }] });
   });
 
@@ -82,7 +90,10 @@ describe('containerBackend', () => {
     const labels = { ...enabled, 'com.docker.compose.project': 'shop' };
     expect(containerBackend(inspected({ ...labels, 'lbpoc.network': 'back' }, { networks }), context)).toMatchObject({ address: { host: '172.21.0.5' } });
     expect(containerBackend(inspected(labels, { networks }), { ...context, selfNetworks: ['shop_front'] })).toMatchObject({ address: { host: '172.20.0.5' } });
-    expect(containerBackend(inspected(labels, { networks }), context)).toMatchObject({ kind: 'skipped', warnings: [{ label: 'lbpoc.network', value: undefined }] });
+    expect(containerBackend(inspected(labels, { networks }), context)).toMatchObject({
+      kind: 'skipped',
+      warnings: [{ label: 'lbpoc.network', value: undefined }],
+    });
   });
 
   it('reports configuration before state: a misconfigured container is reported while it is still starting', () => {

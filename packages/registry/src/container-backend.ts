@@ -3,11 +3,11 @@ import {
   COMPOSE_PROJECT_LABEL,
   COMPOSE_SERVICE_LABEL,
   DOCKER_LABELS,
-  SWARM_SERVICE_LABEL,
   labelProblemMessage,
   readBackendLabels,
   readEnableLabel,
   readPoolLabel,
+  SWARM_SERVICE_LABEL,
 } from './docker-labels.js';
 import type { DockerWarningDetail } from './docker-source-events.js';
 import { type AttachedNetwork, pickNetwork } from './pick-network.js';
@@ -101,7 +101,12 @@ export function containerBackend(container: InspectedContainer, context: Contain
     const what = exposed.length === 0 ? 'exposes no port' : `exposes ${exposed.join(', ')}`;
     return {
       kind: 'skipped',
-      warnings: [warn(DOCKER_LABELS.port, `${subject}: no ${DOCKER_LABELS.port} label, and the image ${what}; set ${DOCKER_LABELS.port}=<1-65535>. Skipped until it is fixed.`)],
+      warnings: [
+        warn(
+          DOCKER_LABELS.port,
+          `${subject}: no ${DOCKER_LABELS.port} label, and the image ${what}; set ${DOCKER_LABELS.port}=<1-65535>. Skipped until it is fixed.`,
+        ),
+      ],
     };
   }
 

@@ -1,8 +1,8 @@
 import type { Readable } from 'node:stream';
 import type { BackendAddress } from './backend-address.js';
-import { type ContainerVerdict, type InspectedContainer, containerBackend, containerName } from './container-backend.js';
+import { type ContainerVerdict, containerBackend, containerName, type InspectedContainer } from './container-backend.js';
 import type { DockerApi } from './docker-api.js';
-import { type DockerEvent, WATCHED_CONTAINER_ACTIONS, WATCHED_NETWORK_ACTIONS, classifyEvent } from './docker-event.js';
+import { classifyEvent, type DockerEvent, WATCHED_CONTAINER_ACTIONS, WATCHED_NETWORK_ACTIONS } from './docker-event.js';
 import type { DockerFeed, FeedHost } from './docker-feed.js';
 import { DOCKER_LABELS } from './docker-labels.js';
 import type { ResolvedDockerSourceOptions } from './docker-source-options.js';
@@ -106,7 +106,11 @@ export class ContainerFeed implements DockerFeed {
     if (effect === undefined) return;
     const { containerId } = effect;
     if (effect.kind === 'network') {
-      if (containerId === this.ownId && this.options.selfNetworks === undefined) this.background(api, this.findSelf(api).then(() => this.reevaluate()));
+      if (containerId === this.ownId && this.options.selfNetworks === undefined)
+        this.background(
+          api,
+          this.findSelf(api).then(() => this.reevaluate()),
+        );
       else if (this.known.has(containerId)) this.background(api, this.refresh(api, containerId));
       return;
     }
@@ -170,7 +174,7 @@ export class ContainerFeed implements DockerFeed {
       this.stopping.set(id, container.State.StartedAt);
     }
     // Forget what cannot be a backend until its next `start` event (which carries its labels).
-    if (!container.State.Running || (container.Config.Labels ?? {})[DOCKER_LABELS.enable] === undefined) {
+    if (!container.State.Running || container.Config.Labels?.[DOCKER_LABELS.enable] === undefined) {
       this.known.delete(id);
       this.host.warn(id, []);
       return;
@@ -212,7 +216,9 @@ export class ContainerFeed implements DockerFeed {
     for (const { container, verdict } of this.known.values()) {
       if (verdict.kind === 'backend') backends.push({ address: verdict.address, name: containerName(container) });
     }
-    backends.sort((a, b) => (a.address.pool ?? '').localeCompare(b.address.pool ?? '') || a.name.localeCompare(b.name) || a.address.id.localeCompare(b.address.id));
+    backends.sort(
+      (a, b) => (a.address.pool ?? '').localeCompare(b.address.pool ?? '') || a.name.localeCompare(b.name) || a.address.id.localeCompare(b.address.id),
+    );
     const seen = new Set<string>();
     const unique = backends.filter(({ address }) => !seen.has(address.id) && seen.add(address.id));
     this.host.update(unique.map(({ address }) => address));

@@ -23,7 +23,16 @@ export type EventEffect =
   /** Attached to or detached from a network (the container's address there came or went). */
   | { readonly kind: 'network'; readonly containerId: string };
 
-const SIGNAL_NAMES: Readonly<Record<string, string>> = { '1': 'HUP', '2': 'INT', '3': 'QUIT', '9': 'KILL', '10': 'USR1', '12': 'USR2', '15': 'TERM', '28': 'WINCH' };
+const SIGNAL_NAMES: Readonly<Record<string, string>> = {
+  '1': 'HUP',
+  '2': 'INT',
+  '3': 'QUIT',
+  '9': 'KILL',
+  '10': 'USR1',
+  '12': 'USR2',
+  '15': 'TERM',
+  '28': 'WINCH',
+};
 /** Signals that end a process unless it handles them: `docker stop`'s, `docker kill`'s default, Ctrl-C's. */
 const TERMINATING = new Set(['TERM', 'KILL', 'INT', 'QUIT']);
 

@@ -18,7 +18,32 @@ const value = fc.oneof(
   fc.string({ unit: 'binary', maxLength: 30 }),
   fc.integer({ min: -100_000, max: 10_000_000 }).map(String),
   fc.double().map(String),
-  fc.constantFrom('', ' ', 'true', 'True', ' TRUE ', 'false', 'yes', '1', '0', '80', '65535', '65536', '1000', '1001', '0x50', '8e1', '٨٠', '/health', 'health', '/he alth', '/\u0000', 'net-1', '-net', 'a'.repeat(129)),
+  fc.constantFrom(
+    '',
+    ' ',
+    'true',
+    'True',
+    ' TRUE ',
+    'false',
+    'yes',
+    '1',
+    '0',
+    '80',
+    '65535',
+    '65536',
+    '1000',
+    '1001',
+    '0x50',
+    '8e1',
+    '٨٠',
+    '/health',
+    'health',
+    '/he alth',
+    '/\u0000',
+    'net-1',
+    '-net',
+    'a'.repeat(129),
+  ),
   fc.string({ minLength: 1000, maxLength: 10_000 }),
 );
 const labels = fc.dictionary(fc.oneof(fc.constantFrom(...Object.values(DOCKER_LABELS)), fc.string({ maxLength: 20 })), value, { maxKeys: 10 });
@@ -49,7 +74,12 @@ describe('fuzz: Docker labels', () => {
         expect(Number.isInteger(parsed.weight) && parsed.weight >= 0 && parsed.weight <= 1000).toBe(true);
         if (parsed.healthPath !== undefined) expect(parsed.healthPath).toMatch(/^\/[\x21-\x7e]*$/);
         // A label that is present is either accepted or reported, never silently dropped.
-        for (const [key, label] of Object.entries({ port: DOCKER_LABELS.port, network: DOCKER_LABELS.network, healthPath: DOCKER_LABELS.healthPath, metricsPort: DOCKER_LABELS.metricsPort })) {
+        for (const [key, label] of Object.entries({
+          port: DOCKER_LABELS.port,
+          network: DOCKER_LABELS.network,
+          healthPath: DOCKER_LABELS.healthPath,
+          metricsPort: DOCKER_LABELS.metricsPort,
+        })) {
           if (given[label] === undefined) continue;
           expect((parsed as unknown as Record<string, unknown>)[key] !== undefined || refused.has(label), label).toBe(true);
         }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { resolveDockerSourceOptions } from './docker-source-options.js';
 import { InvalidDockerSourceOptionError } from './docker-errors.js';
+import { resolveDockerSourceOptions } from './docker-source-options.js';
 
 describe('resolveDockerSourceOptions', () => {
   it('fills in the defaults', () => {

@@ -1,5 +1,5 @@
-import type { DockerConnectionOptions } from './docker-api.js';
 import { DAY_MS } from './day-ms.js';
+import type { DockerConnectionOptions } from './docker-api.js';
 import { InvalidDockerSourceOptionError } from './docker-errors.js';
 import { DOCKER_NAME_RULE, isDockerName } from './docker-name.js';
 
@@ -74,7 +74,8 @@ const KNOWN = new Set([
 /** @throws InvalidDockerSourceOptionError naming the option, the value and what is allowed */
 export function resolveDockerSourceOptions(options: DockerSourceOptions): ResolvedDockerSourceOptions {
   for (const key of Object.keys(options)) {
-    if (!KNOWN.has(key)) throw new InvalidDockerSourceOptionError(key, (options as Record<string, unknown>)[key], `one of the known options (${[...KNOWN].join(', ')})`);
+    if (!KNOWN.has(key))
+      throw new InvalidDockerSourceOptionError(key, (options as Record<string, unknown>)[key], `one of the known options (${[...KNOWN].join(', ')})`);
   }
   const integer = (key: keyof DockerSourceOptions, fallback: number, min: number): number => {
     const value = options[key];
@@ -92,7 +93,8 @@ export function resolveDockerSourceOptions(options: DockerSourceOptions): Resolv
   if (selfNetworks !== undefined && (!Array.isArray(selfNetworks) || !selfNetworks.every((n) => typeof n === 'string' && n !== ''))) {
     throw new InvalidDockerSourceOptionError('selfNetworks', selfNetworks, 'an array of network names');
   }
-  if (docker !== undefined && (typeof docker !== 'object' || docker === null)) throw new InvalidDockerSourceOptionError('docker', docker, 'an object of dockerode options');
+  if (docker !== undefined && (typeof docker !== 'object' || docker === null))
+    throw new InvalidDockerSourceOptionError('docker', docker, 'an object of dockerode options');
   const reconnectInitialDelayMs = integer('reconnectInitialDelayMs', 500, 1);
   const reconnectMaxDelayMs = integer('reconnectMaxDelayMs', 30_000, 1);
   if (reconnectMaxDelayMs < reconnectInitialDelayMs) {

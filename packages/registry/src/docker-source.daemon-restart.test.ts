@@ -5,11 +5,11 @@
  * outlive it, as they do in production setups that restart Docker for an upgrade.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { TestContainers, connectToEngine, waitFor } from '../test/docker-engine.js';
+import { connectToEngine, TestContainers, waitFor } from '../test/docker-engine.js';
 import { type PrivateDockerd, startPrivateDockerd } from '../test/private-dockerd.js';
-import type { DockerStateDetail } from './docker-source-events.js';
-import { DockerSource } from './docker-source.js';
 import { DockerUnavailableError } from './docker-errors.js';
+import { DockerSource } from './docker-source.js';
+import type { DockerStateDetail } from './docker-source-events.js';
 
 let daemon: PrivateDockerd | undefined;
 let engine: TestContainers;
@@ -48,7 +48,12 @@ describe('DockerSource across a daemon restart', { timeout: 90_000 }, () => {
     source.addEventListener('error', (event) => errors.push(event.detail.error));
     try {
       await source.start();
-      expect(source.current().map((backend) => backend.host).sort()).toEqual([ipA, ipB].sort());
+      expect(
+        source
+          .current()
+          .map((backend) => backend.host)
+          .sort(),
+      ).toEqual([ipA, ipB].sort());
       const before = source.current();
 
       await d.stop();

@@ -5,11 +5,11 @@
  */
 import type Docker from 'dockerode';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { HTTP_SERVER, TEST_IMAGE, connectToEngine, waitFor } from '../test/docker-engine.js';
+import { connectToEngine, HTTP_SERVER, TEST_IMAGE, waitFor } from '../test/docker-engine.js';
 import { type PrivateDockerd, startPrivateDockerd } from '../test/private-dockerd.js';
-import type { DockerWarningDetail } from './docker-source-events.js';
-import { DockerSource } from './docker-source.js';
 import { DockerUnavailableError } from './docker-errors.js';
+import { DockerSource } from './docker-source.js';
+import type { DockerWarningDetail } from './docker-source-events.js';
 
 let daemon: PrivateDockerd | undefined;
 
@@ -69,7 +69,12 @@ describe('DockerSource (swarm mode, private single-node swarm)', { timeout: 90_0
       expect(all.current().find((backend) => backend.pool === 'api')).toMatchObject({ healthPath: '/ready' });
       await waitFor('a warning about the broken service', () => warnings.length > 0);
       expect(warnings).toEqual([
-        expect.objectContaining({ container: 'broken', label: 'lbpoc.weight', value: 'many', message: expect.stringContaining('service "broken": label lbpoc.weight="many" is invalid') }),
+        expect.objectContaining({
+          container: 'broken',
+          label: 'lbpoc.weight',
+          value: 'many',
+          message: expect.stringContaining('service "broken": label lbpoc.weight="many" is invalid'),
+        }),
       ]);
 
       // Scale to 3: the poll sees the new task once it runs.

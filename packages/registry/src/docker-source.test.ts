@@ -7,12 +7,12 @@
  */
 import type Docker from 'dockerode';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { READY_FILE_HEALTHCHECK, TestContainers, connectToEngine, slowStoppingServer, waitFor } from '../test/docker-engine.js';
+import { connectToEngine, READY_FILE_HEALTHCHECK, slowStoppingServer, TestContainers, waitFor } from '../test/docker-engine.js';
 import type { BackendAddress } from './backend-address.js';
-import type { DockerWarningDetail } from './docker-source-events.js';
-import { DockerSource } from './docker-source.js';
-import type { DockerSourceOptions } from './docker-source-options.js';
 import { DockerUnavailableError } from './docker-errors.js';
+import { DockerSource } from './docker-source.js';
+import type { DockerWarningDetail } from './docker-source-events.js';
+import type { DockerSourceOptions } from './docker-source-options.js';
 import { PoolClosedError } from './errors.js';
 
 let engine: TestContainers;
@@ -120,7 +120,9 @@ describe('DockerSource (containers mode, real engine)', { timeout: 40_000 }, () 
     expect(source.current()).toHaveLength(1);
     const byContainer = Object.fromEntries(warnings.map((warning) => [warning.container, warning]));
     expect(byContainer[engine.name('bad-weight')]).toMatchObject({ label: 'lbpoc.weight', value: 'heavy' });
-    expect(byContainer[engine.name('bad-weight')]!.message).toContain(`container "${engine.name('bad-weight')}": label lbpoc.weight="heavy" is invalid; expected an integer from 0 to 1000`);
+    expect(byContainer[engine.name('bad-weight')]!.message).toContain(
+      `container "${engine.name('bad-weight')}": label lbpoc.weight="heavy" is invalid; expected an integer from 0 to 1000`,
+    );
     expect(byContainer[engine.name('bad-port')]).toMatchObject({ label: 'lbpoc.port', value: '99999' });
     expect(byContainer[engine.name('no-port')]).toMatchObject({ label: 'lbpoc.port', value: undefined });
     expect(byContainer[engine.name('no-port')]!.message).toContain('no lbpoc.port label, and the image exposes no port');
@@ -167,11 +169,21 @@ describe('DockerSource (containers mode, real engine)', { timeout: 40_000 }, () 
 
     // The network shared with the balancer decides; the label still wins.
     const shared = await startSource({ pool, selfNetworks: [netA] });
-    expect(shared.source.current().map((backend) => backend.host).sort()).toEqual([labelledOnB, unlabelledOnA].sort());
+    expect(
+      shared.source
+        .current()
+        .map((backend) => backend.host)
+        .sort(),
+    ).toEqual([labelledOnB, unlabelledOnA].sort());
 
     // The `network` option is the default when the container is on it.
     const byOption = await startSource({ pool, network: netB, selfNetworks: [netA] });
-    expect(byOption.source.current().map((backend) => backend.host).sort()).toEqual([labelledOnB, unlabelledOnB].sort());
+    expect(
+      byOption.source
+        .current()
+        .map((backend) => backend.host)
+        .sort(),
+    ).toEqual([labelledOnB, unlabelledOnB].sort());
 
     // Detached from the labelled network: skipped (never another network), with a warning.
     await engine.docker.getNetwork(netB).disconnect({ Container: labelled.id });
@@ -200,10 +212,7 @@ describe('DockerSource (containers mode, real engine)', { timeout: 40_000 }, () 
     const labels = { 'lbpoc.enable': 'true', 'lbpoc.pool': pool, 'lbpoc.port': '8080' };
     const source = new DockerSource({ pool, selfNetworks: [] });
     sources.push(source);
-    const [containers] = await Promise.all([
-      Promise.all([1, 2, 3, 4].map((n) => engine.run({ name: `race-${n}`, networks: [netA], labels }))),
-      source.start(),
-    ]);
+    const [containers] = await Promise.all([Promise.all([1, 2, 3, 4].map((n) => engine.run({ name: `race-${n}`, networks: [netA], labels }))), source.start()]);
     const ips = await Promise.all(containers.map((container: Docker.Container) => engine.addressOn(container, netA)));
     await waitFor('all four containers', () => ips.every((ip) => hosts(source).includes(ip)), 5000);
   });

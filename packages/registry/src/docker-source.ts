@@ -2,16 +2,16 @@ import { linkAbort } from './abort-link.js';
 import { type BackendAddress, validateBackendAddresses } from './backend-address.js';
 import { backoffDelayMs } from './backoff.js';
 import { ContainerFeed } from './container-feed.js';
+import type { DiscoverySource } from './discovery-source.js';
 import { DOCKERODE_MISSING_HINT, DockerApi, DockerodeMissingError, defaultEndpoint } from './docker-api.js';
+import { DockerUnavailableError } from './docker-errors.js';
 import type { DockerFeed } from './docker-feed.js';
 import type { DockerSourceEventMap, DockerStateDetail, DockerWarningDetail } from './docker-source-events.js';
 import { type DockerSourceOptions, type ResolvedDockerSourceOptions, resolveDockerSourceOptions } from './docker-source-options.js';
-import type { DiscoverySource } from './discovery-source.js';
-import { DockerUnavailableError } from './docker-errors.js';
 import { PoolClosedError } from './errors.js';
 import { SwarmFeed } from './swarm-feed.js';
-import { WarningLog } from './warning-log.js';
 import { TypedEventTarget } from './typed-event-target.js';
+import { WarningLog } from './warning-log.js';
 
 type SourceState = 'new' | 'starting' | 'running' | 'closed';
 interface Connection {

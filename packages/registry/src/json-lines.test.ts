@@ -7,7 +7,11 @@ describe('readJsonLines', () => {
     const stream = new PassThrough();
     const values: unknown[] = [];
     const ends: Error[] = [];
-    readJsonLines(stream, (value) => values.push(value), (error) => ends.push(error));
+    readJsonLines(
+      stream,
+      (value) => values.push(value),
+      (error) => ends.push(error),
+    );
     stream.write('{"Action":"st');
     stream.write('art"}\n\nnot json\n{"Action":"die"}\n{"Act');
     stream.end();
@@ -19,7 +23,11 @@ describe('readJsonLines', () => {
   it('reports a failing stream', () => {
     const stream = new PassThrough();
     const ends: Error[] = [];
-    readJsonLines(stream, () => undefined, (error) => ends.push(error));
+    readJsonLines(
+      stream,
+      () => undefined,
+      (error) => ends.push(error),
+    );
     stream.destroy(new Error('socket hang up'));
     return new Promise<void>((resolve) =>
       stream.on('close', () => {

@@ -70,6 +70,8 @@ describe('parseBackendServers', () => {
   });
 
   it('names the variable, the bad entry and the syntax in one message', () => {
-    expect(() => parseBackendServers('web1:5001,web2')).toThrowErrorMatchingInlineSnapshot(`[InvalidBackendServersError: BACKEND_SERVERS="web1:5001,web2" is invalid: entry "web2" has no port; write host:port. Expected comma-separated host:port or host:port@weight (weight an integer 0..1000, default 1, 0 = drained); IPv6 in brackets, e.g. "web1:5001,web2:5001@3,[::1]:5002@2"]`);
+    expect(() => parseBackendServers('web1:5001,web2')).toThrowErrorMatchingInlineSnapshot(
+      `[InvalidBackendServersError: BACKEND_SERVERS="web1:5001,web2" is invalid: entry "web2" has no port; write host:port. Expected comma-separated host:port or host:port@weight (weight an integer 0..1000, default 1, 0 = drained); IPv6 in brackets, e.g. "web1:5001,web2:5001@3,[::1]:5002@2"]`,
+    );
   });
 });

@@ -1,5 +1,5 @@
 import { isIPv6 } from 'node:net';
-import { type BackendAddress, MAX_WEIGHT, backendId } from './backend-address.js';
+import { type BackendAddress, backendId, MAX_WEIGHT } from './backend-address.js';
 import { InvalidBackendServersError } from './errors.js';
 
 /** RFC 1123 labels, plus `_` because Docker Compose service names may contain it. */

@@ -40,7 +40,9 @@ describe('pickNetwork', () => {
   it('reports a container without an address (network mode host)', () => {
     expect(pickNetwork([{ name: 'host', address: '' }], none)).toEqual({ problem: expect.stringContaining('no address on networks host') });
     expect(pickNetwork([], none)).toEqual({ problem: expect.stringContaining('no address on no network') });
-    expect(pickNetwork([{ name: 'host', address: '' }], { ...none, label: 'host' })).toEqual({ problem: expect.stringContaining('no address on network host') });
+    expect(pickNetwork([{ name: 'host', address: '' }], { ...none, label: 'host' })).toEqual({
+      problem: expect.stringContaining('no address on network host'),
+    });
   });
 
   it('uses an IPv6-only address as is', () => {

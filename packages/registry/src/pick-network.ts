@@ -61,5 +61,7 @@ export function pickNetwork(networks: readonly AttachedNetwork[], preference: Ne
   if (reachable.length === 0) {
     return { problem: `no address on ${attached} (network mode host or none gives none); attach it to a bridge or overlay network` };
   }
-  return { problem: `on several networks (${reachable.map((n) => n.name).join(', ')}) and none is chosen; set the lbpoc.network label to the one the balancer reaches it on` };
+  return {
+    problem: `on several networks (${reachable.map((n) => n.name).join(', ')}) and none is chosen; set the lbpoc.network label to the one the balancer reaches it on`,
+  };
 }

@@ -21,7 +21,11 @@ describe('resolvePoolOptions', () => {
   });
 
   it.each([
-    [{ healthCheck: { intervalMs: 0 } }, 'healthCheck.intervalMs', 'BackendPool option healthCheck.intervalMs must be an integer from 1 to 86400000 (milliseconds), got 0'],
+    [
+      { healthCheck: { intervalMs: 0 } },
+      'healthCheck.intervalMs',
+      'BackendPool option healthCheck.intervalMs must be an integer from 1 to 86400000 (milliseconds), got 0',
+    ],
     [{ healthCheck: { timeoutMs: 1.5 } }, 'healthCheck.timeoutMs', 'got 1.5'],
     [{ healthCheck: { rise: 0 } }, 'healthCheck.rise', 'an integer from 1 to 100, got 0'],
     [{ healthCheck: { fall: 101 } }, 'healthCheck.fall', 'an integer from 1 to 100, got 101'],

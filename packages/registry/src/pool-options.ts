@@ -144,6 +144,11 @@ function onlyKeys(prefix: string, options: object, allowed: readonly string[]): 
     if (allowed.includes(key)) continue;
     const option = `${prefix}${key}`;
     const known = allowed.map((name) => `${prefix}${name}`).join(', ');
-    throw new InvalidPoolOptionError(option, (options as Record<string, unknown>)[key], `one of ${known}`, `BackendPool has no option ${option}; known options: ${known}`);
+    throw new InvalidPoolOptionError(
+      option,
+      (options as Record<string, unknown>)[key],
+      `one of ${known}`,
+      `BackendPool has no option ${option}; known options: ${known}`,
+    );
   }
 }

@@ -1,7 +1,7 @@
 import { Agent, createServer } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { type TestBackend, closedPort, startTestBackend } from '../test/http-backend.js';
+import { closedPort, startTestBackend, type TestBackend } from '../test/http-backend.js';
 import { probeHealth } from './probe-health.js';
 
 describe('probeHealth (real HTTP on 127.0.0.1)', () => {

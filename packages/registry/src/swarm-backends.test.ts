@@ -10,7 +10,10 @@ const task = (ID: string, ServiceID: string, Slot: number, attachments: Record<s
   ServiceID,
   Slot,
   Status: { State },
-  NetworksAttachments: Object.entries(attachments).map(([name, address]) => ({ Network: { Spec: { Name: name, Ingress: name === 'ingress' } }, Addresses: [address] })),
+  NetworksAttachments: Object.entries(attachments).map(([name, address]) => ({
+    Network: { Spec: { Name: name, Ingress: name === 'ingress' } },
+    Addresses: [address],
+  })),
 });
 const context = { pool: undefined, network: undefined, selfNetworks: [] };
 

@@ -1,5 +1,5 @@
 import { type BackendAddress, backendId } from './backend-address.js';
-import { DOCKER_LABELS, STACK_NAMESPACE_LABEL, labelProblemMessage, readBackendLabels, readEnableLabel, readPoolLabel } from './docker-labels.js';
+import { DOCKER_LABELS, labelProblemMessage, readBackendLabels, readEnableLabel, readPoolLabel, STACK_NAMESPACE_LABEL } from './docker-labels.js';
 import type { DockerWarningDetail } from './docker-source-events.js';
 import { type AttachedNetwork, pickNetwork } from './pick-network.js';
 
@@ -79,7 +79,10 @@ export function swarmBackends(
     const targetPorts = (service.Spec.EndpointSpec?.Ports ?? []).filter((p) => (p.Protocol ?? 'tcp') === 'tcp' && p.TargetPort !== undefined);
     const port = parsed.port ?? (targetPorts.length === 1 ? targetPorts[0]!.TargetPort : undefined);
     if (port === undefined) {
-      warn(DOCKER_LABELS.port, `${subject}: no ${DOCKER_LABELS.port} label, and it publishes ${targetPorts.length} TCP ports; set ${DOCKER_LABELS.port}=<1-65535>. Skipped until it is fixed.`);
+      warn(
+        DOCKER_LABELS.port,
+        `${subject}: no ${DOCKER_LABELS.port} label, and it publishes ${targetPorts.length} TCP ports; set ${DOCKER_LABELS.port}=<1-65535>. Skipped until it is fixed.`,
+      );
       continue;
     }
     const replicas = [...(byService.get(service.ID) ?? [])].sort((a, b) => (a.Slot ?? 0) - (b.Slot ?? 0) || a.ID.localeCompare(b.ID));

@@ -1,8 +1,8 @@
 import type { DockerApi } from './docker-api.js';
+import { DockerUnavailableError } from './docker-errors.js';
 import type { DockerFeed, FeedHost } from './docker-feed.js';
 import { DOCKER_LABELS } from './docker-labels.js';
 import type { ResolvedDockerSourceOptions } from './docker-source-options.js';
-import { DockerUnavailableError } from './docker-errors.js';
 import { findOwnContainer } from './own-container.js';
 import { swarmBackends } from './swarm-backends.js';
 
@@ -54,7 +54,11 @@ export class SwarmFeed implements DockerFeed {
     const tasks = await api.tasks(services.map((service) => service.ID));
     if (this.api !== api) return;
     const { addresses, warnings } = swarmBackends(services, tasks, { pool: this.options.pool, network: this.options.network, selfNetworks: this.selfNetworks });
-    for (const service of services) this.host.warn(service.ID, warnings.filter((warning) => warning.containerId === service.ID));
+    for (const service of services)
+      this.host.warn(
+        service.ID,
+        warnings.filter((warning) => warning.containerId === service.ID),
+      );
     const seen = new Set<string>();
     this.host.update(addresses.filter((address) => !seen.has(address.id) && seen.add(address.id)));
   }

@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type ConsumerProject, SHIPPABLE, installPackedPackage } from '../../../test-support/consumer-project.js';
+import { type ConsumerProject, installPackedPackage, SHIPPABLE } from '../../../test-support/consumer-project.js';
 
 const packageDir = fileURLToPath(new URL('..', import.meta.url));
 const execFileAsync = promisify(execFile);
@@ -91,8 +91,10 @@ describe('@lbpoc/registry as installed from its tarball, without dockerode', () 
     );
   });
 
-  it.each(['esm', 'cjs'] as const)('type-checks a TypeScript consumer without @types/dockerode (%s)', (flavour) => {
-    const source = `import { BackendPool, StaticSource, type Backend, type DiscoverySource, type HealthChangeDetail } from '@lbpoc/registry';
+  it.each(['esm', 'cjs'] as const)(
+    'type-checks a TypeScript consumer without @types/dockerode (%s)',
+    (flavour) => {
+      const source = `import { BackendPool, StaticSource, type Backend, type DiscoverySource, type HealthChangeDetail } from '@lbpoc/registry';
       const source: DiscoverySource = new StaticSource([{ id: 'a:1', host: 'a', port: 1, weight: 1 }]);
       const pool = new BackendPool(source, { slowStartMs: 0 });
       pool.addEventListener('health', (event) => {
@@ -107,8 +109,10 @@ describe('@lbpoc/registry as installed from its tarball, without dockerode', () 
       // @ts-expect-error no such option
       new BackendPool(new StaticSource([]), { healthcheck: false });
       export { pool };`;
-    expect(() => project.typecheck(flavour, source)).not.toThrow();
-  }, 60_000);
+      expect(() => project.typecheck(flavour, source)).not.toThrow();
+    },
+    60_000,
+  );
 
   it('lets the process exit after close(): no connection or check is left', async () => {
     copyFileSync(join(packageDir, 'test/fixtures/close-exits.mjs'), join(project.dir, 'close-exits.mjs'));
@@ -133,7 +137,7 @@ describe('@lbpoc/registry/docker as installed from its tarball, with dockerode',
     project.install(Object.entries(peerDependencies).map(([name, range]) => `${name}@${range}`));
   }, 120_000);
 
-  it('imports as ESM, sharing the main entry\'s classes', () => {
+  it("imports as ESM, sharing the main entry's classes", () => {
     project.write(
       'docker-esm.mjs',
       `import { PoolClosedError } from '@lbpoc/registry';
@@ -165,8 +169,10 @@ describe('@lbpoc/registry/docker as installed from its tarball, with dockerode',
     expect(JSON.parse(stdout)).toEqual({ connected: true, enableLabel: 'lbpoc.enable' });
   }, 20_000);
 
-  it.each(['esm', 'cjs'] as const)('type-checks a TypeScript consumer (%s)', (flavour) => {
-    const source = `import { BackendPool } from '@lbpoc/registry';
+  it.each(['esm', 'cjs'] as const)(
+    'type-checks a TypeScript consumer (%s)',
+    (flavour) => {
+      const source = `import { BackendPool } from '@lbpoc/registry';
       import { DockerSource, type DockerSourceOptions, type DockerWarningDetail } from '@lbpoc/registry/docker';
       const options: DockerSourceOptions = { mode: 'swarm', pool: 'web', docker: { socketPath: '/var/run/docker.sock' } };
       const docker = new DockerSource(options);
@@ -181,8 +187,10 @@ describe('@lbpoc/registry/docker as installed from its tarball, with dockerode',
       // @ts-expect-error a dockerode option of the wrong type: @types/dockerode is in use
       new DockerSource({ docker: { socketPath: 42 } });
       export { dockerPool };`;
-    expect(() => project.typecheck(flavour, source)).not.toThrow();
-  }, 60_000);
+      expect(() => project.typecheck(flavour, source)).not.toThrow();
+    },
+    60_000,
+  );
 });
 
 describe('README.md', () => {

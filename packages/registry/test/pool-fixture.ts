@@ -1,6 +1,6 @@
+import type { HealthChangeDetail } from '../src/backend.js';
 import type { BackendAddress } from '../src/backend-address.js';
 import { BackendPool } from '../src/backend-pool.js';
-import type { HealthChangeDetail } from '../src/backend.js';
 import type { BackendPoolOptions } from '../src/pool-options.js';
 import { StaticSource } from '../src/static-source.js';
 import { ManualClock } from './manual-clock.js';
@@ -23,7 +23,11 @@ export async function manualPool(list: BackendAddress[], options: BackendPoolOpt
   pool.addEventListener('health', (event) => health.push(event.detail));
   pool.addEventListener('change', () => counts.change++);
   await pool.start();
-  const byId = (id: string) => pool.get(id) ?? (() => { throw new Error(`no ${id}`); })();
+  const byId = (id: string) =>
+    pool.get(id) ??
+    (() => {
+      throw new Error(`no ${id}`);
+    })();
   return { clock, source, pool, health, counts, byId };
 }
 

@@ -16,8 +16,8 @@ import { createSocket } from 'node:dgram';
 import { closeSync, existsSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Docker from 'dockerode';
-import { TEST_IMAGE, waitFor } from './docker-engine.js';
 import { freePort } from '../../../test-support/free-port.js';
+import { TEST_IMAGE, waitFor } from './docker-engine.js';
 
 export interface PrivateDockerd {
   readonly socketPath: string;
@@ -224,9 +224,7 @@ function claimSlot(): { slot: number; lockFile: string } {
     try {
       closeSync(openSync(lockFile, 'wx'));
       return { slot, lockFile };
-    } catch {
-      continue;
-    }
+    } catch {}
   }
   throw new Error('no free address slot for a private dockerd (10.231-234.N.0/24 all in use?)');
 }

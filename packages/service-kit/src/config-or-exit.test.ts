@@ -45,7 +45,23 @@ describe('configOrExit', () => {
 
   it('throws anything else: a bug is not a configuration problem', () => {
     const target = fakeProcess();
-    expect(() => configOrExit('svc', () => { throw new TypeError('bug'); }, target)).toThrow(TypeError);
-    expect(() => configOrExit('svc', () => { throw new ConfigError([]); }, target)).toThrow(new Exited(2));
+    expect(() =>
+      configOrExit(
+        'svc',
+        () => {
+          throw new TypeError('bug');
+        },
+        target,
+      ),
+    ).toThrow(TypeError);
+    expect(() =>
+      configOrExit(
+        'svc',
+        () => {
+          throw new ConfigError([]);
+        },
+        target,
+      ),
+    ).toThrow(new Exited(2));
   });
 });

@@ -1,7 +1,6 @@
 import { once } from 'node:events';
-import { type Server, createServer } from 'node:http';
+import { Agent, createServer, request, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { Agent, request } from 'node:http';
 import { afterEach, describe, expect, it } from 'vitest';
 import { drainHttpServer } from './drain-http-server.js';
 
@@ -60,7 +59,12 @@ describe('drainHttpServer', () => {
   it('cuts what is still running at the deadline and says how many requests that was', async () => {
     const { server, url, inFlight } = await start(10_000);
     const agent = new Agent({ keepAlive: true });
-    const stuck = [get(url, agent), get(url, agent)].map((p) => p.then(() => 'answered', () => 'cut'));
+    const stuck = [get(url, agent), get(url, agent)].map((p) =>
+      p.then(
+        () => 'answered',
+        () => 'cut',
+      ),
+    );
     while (inFlight() < 2) await new Promise((resolve) => setTimeout(resolve, 5));
     const result = await drainHttpServer(server, { timeoutMs: 200, inFlight });
     expect(result).toEqual({ clean: false, cutRequests: 2 });

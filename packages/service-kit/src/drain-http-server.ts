@@ -2,7 +2,7 @@ import type { Server } from 'node:http';
 
 export type DrainResult =
   | { readonly clean: true }
-  | { readonly clean: false; /** Requests still running when the deadline cut them off. */ readonly cutRequests: number };
+  | { readonly clean: false /** Requests still running when the deadline cut them off. */; readonly cutRequests: number };
 
 export interface DrainOptions {
   /** How long in-flight requests may take to finish before their connections are destroyed. */
@@ -23,10 +23,7 @@ const IDLE_SWEEP_MS = 100;
  * Why not just exit: a balancer (or a client) has requests in flight on this server;
  * dropping them turns a routine deploy into client-visible errors.
  */
-export function drainHttpServer(
-  server: Pick<Server, 'close' | 'closeIdleConnections' | 'closeAllConnections'>,
-  options: DrainOptions,
-): Promise<DrainResult> {
+export function drainHttpServer(server: Pick<Server, 'close' | 'closeIdleConnections' | 'closeAllConnections'>, options: DrainOptions): Promise<DrainResult> {
   return new Promise<DrainResult>((resolve) => {
     let settled = false;
     const sweep = setInterval(() => server.closeIdleConnections(), IDLE_SWEEP_MS);

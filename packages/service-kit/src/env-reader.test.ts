@@ -81,7 +81,9 @@ describe('EnvReader', () => {
       const both = new EnvReader({ SHUTDOWN_TIMEOUT: '1', SHUTDOWN_TIMEOUT_MS: '2' });
       both.renamed('SHUTDOWN_TIMEOUT', 'SHUTDOWN_TIMEOUT_MS');
       expect(both.milliseconds('SHUTDOWN_TIMEOUT_MS', 10_000, 0)).toBe(2);
-      expect(both.problems).toEqual([{ variable: 'SHUTDOWN_TIMEOUT', value: '1', allowed: 'unset: it is the old name of SHUTDOWN_TIMEOUT_MS, which is set too' }]);
+      expect(both.problems).toEqual([
+        { variable: 'SHUTDOWN_TIMEOUT', value: '1', allowed: 'unset: it is the old name of SHUTDOWN_TIMEOUT_MS, which is set too' },
+      ]);
       const current = new EnvReader({ SHUTDOWN_TIMEOUT_MS: '2' });
       current.renamed('SHUTDOWN_TIMEOUT', 'SHUTDOWN_TIMEOUT_MS');
       expect([current.warnings, current.problems]).toEqual([[], []]);
@@ -101,7 +103,9 @@ describe('EnvReader', () => {
     read.integer('PORT', 5000, 0, 65535);
     expect(read.problems[0]).toEqual({ variable: 'TOKEN', value: '', secret: true, allowed: 'no spaces; character 24 is a space' });
     const { message } = new ConfigError(read.problems);
-    expect(message).toBe('TOKEN=(secret, not shown) is not valid: no spaces; character 24 is a space\nPORT="x" is not valid: an integer from 0 to 65535 (default 5000)');
+    expect(message).toBe(
+      'TOKEN=(secret, not shown) is not valid: no spaces; character 24 is a space\nPORT="x" is not valid: an integer from 0 to 65535 (default 5000)',
+    );
     expect(message).not.toContain('hunter');
     expect(JSON.stringify(read.problems)).not.toContain('hunter');
   });

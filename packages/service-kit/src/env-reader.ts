@@ -113,7 +113,10 @@ export class EnvReader {
     const value = this.raw(variable);
     if (value === undefined) return fallback;
     if (isIP(value) !== 0 || HOST_NAME.test(value)) return value;
-    this.problem(variable, `an IP address to listen on (0.0.0.0 for all IPv4, :: for all, 127.0.0.1 for this machine only) or a host name (default ${fallback})`);
+    this.problem(
+      variable,
+      `an IP address to listen on (0.0.0.0 for all IPv4, :: for all, 127.0.0.1 for this machine only) or a host name (default ${fallback})`,
+    );
     return fallback;
   }
 

@@ -2,7 +2,7 @@ import { once } from 'node:events';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { describe, expect, it } from 'vitest';
-import { type Listener, ListenError } from './listen-error.js';
+import { ListenError, type Listener } from './listen-error.js';
 
 /** What `server.listen(port, host)` fails with, for real. */
 async function listenFailure(port: number, host: string): Promise<unknown> {
@@ -41,7 +41,11 @@ describe('ListenError', () => {
 
   it('points at the host variable for a host name that does not resolve', () => {
     // What node's listen() fails with for such a name (built here: the test sends no DNS query).
-    const lookup = Object.assign(new Error('getaddrinfo ENOTFOUND nowhere.invalid'), { code: 'ENOTFOUND', syscall: 'getaddrinfo', hostname: 'nowhere.invalid' });
+    const lookup = Object.assign(new Error('getaddrinfo ENOTFOUND nowhere.invalid'), {
+      code: 'ENOTFOUND',
+      syscall: 'getaddrinfo',
+      hostname: 'nowhere.invalid',
+    });
     const listeners = [listener('PORT', 'HOST', '127.0.0.1', 0), listener('METRICS_PORT', 'METRICS_HOST', 'nowhere.invalid', 0)];
     const error = ListenError.from(lookup, listeners);
     expect(error).toMatchObject({ variable: 'METRICS_PORT', code: 'ENOTFOUND' });
@@ -54,6 +58,8 @@ describe('ListenError', () => {
       'cannot listen on 0.0.0.0:5000 (PORT=5000, HOST=0.0.0.0): listen EWHATEVER (EWHATEVER)',
     );
     expect(ListenError.from(new Error('boom'), [listener('PORT', 'HOST', '0.0.0.0', 5000)])).toBeUndefined();
-    expect(ListenError.from(Object.assign(new Error('x'), { syscall: 'listen', code: 'EADDRINUSE', port: 1 }), [listener('PORT', 'HOST', '0.0.0.0', 5000)])).toBeUndefined();
+    expect(
+      ListenError.from(Object.assign(new Error('x'), { syscall: 'listen', code: 'EADDRINUSE', port: 1 }), [listener('PORT', 'HOST', '0.0.0.0', 5000)]),
+    ).toBeUndefined();
   });
 });

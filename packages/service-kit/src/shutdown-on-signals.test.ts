@@ -63,7 +63,10 @@ describe('shutdownOnSignals', () => {
     target.emitter.emit('SIGINT', 'SIGINT');
     await settle();
     expect(drains()).toBe(1);
-    expect(steps).toEqual([{ step: 'draining', signal: 'SIGTERM' }, { step: 'second-signal', signal: 'SIGINT' }]);
+    expect(steps).toEqual([
+      { step: 'draining', signal: 'SIGTERM' },
+      { step: 'second-signal', signal: 'SIGINT' },
+    ]);
     expect(target.exits).toEqual([1]);
   });
 

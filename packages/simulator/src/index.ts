@@ -2,15 +2,15 @@
 // remapping, and the types of everything these take and return. The building blocks
 // (event queue, samplers, random streams, table formatting) stay inside the package.
 export type { ArrivalProcess } from './arrivals.js';
-export { clientAddresses, type ClientPopulation } from './client-population.js';
+export { type ClientPopulation, clientAddresses } from './client-population.js';
 export type { LatencySummary } from './latency-summary.js';
 export { capacityOf, offeredLoadOf, type ServerSpec, type SimulationModel } from './model.js';
-export { type AlgorithmTuning, ORACLE_NAME, type Policy, type PolicyContext, type PolicyName, POLICY_NAMES } from './policy.js';
+export { type AlgorithmTuning, ORACLE_NAME, POLICY_NAMES, type Policy, type PolicyContext, type PolicyName } from './policy.js';
 export { ipHashMapper, type KeyMapper, moduloHashMapper, type RemapFractions, remapFraction, remapOnResize } from './remap.js';
 export { renderReport, renderReports } from './render-report.js';
-export { type RemapReport, runScenario, type RunScenarioOptions, type ScenarioReport } from './run-scenario.js';
-export { createScenario, type Scenario, SCENARIO_NAMES, type ScenarioName, type ScenarioOptions } from './scenarios.js';
+export { type RemapReport, type RunScenarioOptions, runScenario, type ScenarioReport } from './run-scenario.js';
+export { createScenario, SCENARIO_NAMES, type Scenario, type ScenarioName, type ScenarioOptions } from './scenarios.js';
 export type { ServiceTimeDistribution } from './service-time.js';
+export { type PolicySource, type SimulateOptions, type SimulationResult, simulate } from './simulate.js';
 export type { SimulatedServer } from './simulated-server.js';
-export { type PolicySource, type SimulateOptions, simulate, type SimulationResult } from './simulate.js';
 export { generateWorkload, type Workload } from './workload.js';

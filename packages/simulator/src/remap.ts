@@ -36,8 +36,7 @@ export function ipHashMapper(): KeyMapper {
  * uses), for comparison: changing n moves almost every key, since h mod n and h mod n+1
  * agree only by chance.
  */
-export const moduloHashMapper: KeyMapper = (servers, key) =>
-  servers.length === 0 ? undefined : servers[hashString(key) % servers.length];
+export const moduloHashMapper: KeyMapper = (servers, key) => (servers.length === 0 ? undefined : servers[hashString(key) % servers.length]);
 
 /** Remap fractions of `mapper` when a server of weight 1 is appended to `servers`, and when the last one is removed. */
 export function remapOnResize(keys: readonly string[], servers: readonly Server[], mapper: KeyMapper): RemapFractions {

@@ -55,7 +55,7 @@ export function renderReport(report: ScenarioReport): string {
 
 /** Several reports, separated by a blank line. */
 export function renderReports(reports: readonly ScenarioReport[]): string {
-  return reports.map(renderReport).join('\n\n') + '\n';
+  return `${reports.map(renderReport).join('\n\n')}\n`;
 }
 
 function ms(value: number): string {

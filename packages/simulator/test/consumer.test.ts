@@ -10,7 +10,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type ConsumerProject, SHIPPABLE, installPackedPackage } from '../../../test-support/consumer-project.js';
+import { type ConsumerProject, installPackedPackage, SHIPPABLE } from '../../../test-support/consumer-project.js';
 
 const packageDir = fileURLToPath(new URL('..', import.meta.url));
 const algorithmsDir = fileURLToPath(new URL('../../algorithms', import.meta.url));
@@ -96,8 +96,10 @@ describe('@lbpoc/simulator as installed from its tarball', () => {
     expect(() => project.run(bin, ['--requests', '5'])).toThrow(/--requests[\s\S]*Usage: lbpoc-sim/);
   });
 
-  it.each(['esm', 'cjs'] as const)('type-checks a TypeScript consumer (%s)', (flavour) => {
-    const source = `import { simulate, generateWorkload, type Policy, type PolicyContext, type SimulatedServer, type SimulationModel, type SimulationResult } from '@lbpoc/simulator';
+  it.each(['esm', 'cjs'] as const)(
+    'type-checks a TypeScript consumer (%s)',
+    (flavour) => {
+      const source = `import { simulate, generateWorkload, type Policy, type PolicyContext, type SimulatedServer, type SimulationModel, type SimulationResult } from '@lbpoc/simulator';
       // @ts-expect-error an internal, not exported
       import { EventQueue } from '@lbpoc/simulator';
       const model: SimulationModel = {
@@ -119,6 +121,8 @@ describe('@lbpoc/simulator as installed from its tarball', () => {
       // @ts-expect-error not a service-time distribution
       const bad: SimulationModel = { ...model, service: { kind: 'uniform', mean: 1 } };
       export { results, bad, EventQueue };`;
-    expect(() => project.typecheck(flavour, source)).not.toThrow();
-  }, 60_000);
+      expect(() => project.typecheck(flavour, source)).not.toThrow();
+    },
+    60_000,
+  );
 });

@@ -21,7 +21,7 @@ describe('named scenarios', () => {
     expect(scenario.servers.map((s) => s.weight)).toEqual([1, 1, 1, 1, 1]);
     // 70% of the total capacity including the slow server: 0.7 x 4.1 server-equivalents.
     expect(meanArrivalRate(scenario.arrivals) / capacityOf({ servers: scenario.servers.slice(0, 4), service: scenario.service })).toBeCloseTo(
-      0.7 * 4.1 / 4,
+      (0.7 * 4.1) / 4,
       10,
     );
   });

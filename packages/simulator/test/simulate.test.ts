@@ -2,8 +2,8 @@ import { UnknownAlgorithmError } from '@lbpoc/algorithms';
 import { describe, expect, it } from 'vitest';
 import type { SimulationModel } from '../src/model.js';
 import { POLICY_NAMES, type Policy, type PolicyContext, type PolicyName } from '../src/policy.js';
-import type { SimulatedServer } from '../src/simulated-server.js';
 import { simulate } from '../src/simulate.js';
+import type { SimulatedServer } from '../src/simulated-server.js';
 import { generateWorkload, type Workload } from '../src/workload.js';
 
 /** A model whose traffic the tests supply by hand (the distributions below are not used). */

@@ -1,4 +1,4 @@
-import { type AdaptiveThresholds, type Server, decideAdaptive, inFlightOf, weightOf } from '@lbpoc/algorithms';
+import { type AdaptiveThresholds, decideAdaptive, inFlightOf, type Server, weightOf } from '@lbpoc/algorithms';
 import type { AdaptiveRule, AdaptiveView, LoadSignal } from './status-types.js';
 
 /**

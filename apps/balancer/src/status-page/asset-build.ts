@@ -61,7 +61,11 @@ export function statusPageEsbuildPlugin(clientDir: string): EsbuildPlugin {
     name: 'lbpoc-status-page',
     setup(builder) {
       builder.onResolve({ filter: /^virtual:lbpoc-status-page$/ }, () => ({ path: STATUS_PAGE_MODULE, namespace: 'lbpoc-status-page' }));
-      builder.onLoad({ filter: /.*/, namespace: 'lbpoc-status-page' }, async () => ({ contents: await moduleSource(clientDir), loader: 'js', resolveDir: clientDir }));
+      builder.onLoad({ filter: /.*/, namespace: 'lbpoc-status-page' }, async () => ({
+        contents: await moduleSource(clientDir),
+        loader: 'js',
+        resolveDir: clientDir,
+      }));
     },
   };
 }

@@ -37,7 +37,8 @@ export function backendRow(backend: Backend, traffic: RateSummary, context: RowC
   const until = backend.ejected ? ejectedUntil(backend) : undefined;
   // Slow start scales the configured weight (see @lbpoc/registry's slow-start.ts): the
   // effective weight over the configured one is the share it gets now.
-  const slowStart = backend.rampingUp && !backend.drained && backend.configuredWeight > 0 ? Math.floor((100 * backend.weight) / backend.configuredWeight) : null;
+  const slowStart =
+    backend.rampingUp && !backend.drained && backend.configuredWeight > 0 ? Math.floor((100 * backend.weight) / backend.configuredWeight) : null;
   return {
     id: backend.id,
     source: context.source,

@@ -39,7 +39,11 @@ export class EventStream {
       sendJson(
         res,
         503,
-        { error: 'too_many_viewers', message: `the status page has ${this.limits.maxViewers} viewers already (the most it serves); try again later`, max: this.limits.maxViewers },
+        {
+          error: 'too_many_viewers',
+          message: `the status page has ${this.limits.maxViewers} viewers already (the most it serves); try again later`,
+          max: this.limits.maxViewers,
+        },
         { ...SECURITY_HEADERS, 'retry-after': '10', 'cache-control': 'no-store' },
       );
       return;

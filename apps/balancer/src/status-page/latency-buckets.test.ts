@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { BUCKET_COUNT, BUCKETS_PER_DOUBLING, FIRST_BOUND_MS, bucketOf, lowerBoundMs, quantileMs } from './latency-buckets.js';
+import { BUCKET_COUNT, BUCKETS_PER_DOUBLING, bucketOf, FIRST_BOUND_MS, lowerBoundMs, quantileMs } from './latency-buckets.js';
 
 describe('bucketOf', () => {
   it('puts a latency between its bucket bounds, from 10 µs to minutes', () => {
@@ -39,15 +39,19 @@ describe('quantileMs', () => {
   it('is within one bucket (19%) of the exact quantile of the samples', () => {
     const ratio = 2 ** (1 / BUCKETS_PER_DOUBLING);
     fc.assert(
-      fc.property(fc.array(fc.double({ min: 0.02, max: 60_000, noNaN: true }), { minLength: 1, maxLength: 400 }), fc.constantFrom(0.5, 0.9, 0.99), (samples, q) => {
-        const counts = new Uint32Array(BUCKET_COUNT);
-        for (const sample of samples) counts[bucketOf(sample)]!++;
-        const sorted = [...samples].sort((a, b) => a - b);
-        const exact = sorted[Math.max(0, Math.ceil(q * sorted.length) - 1)]!;
-        const estimate = quantileMs(counts, samples.length, q)!;
-        expect(estimate).toBeGreaterThanOrEqual(exact / ratio);
-        expect(estimate).toBeLessThanOrEqual(exact * ratio);
-      }),
+      fc.property(
+        fc.array(fc.double({ min: 0.02, max: 60_000, noNaN: true }), { minLength: 1, maxLength: 400 }),
+        fc.constantFrom(0.5, 0.9, 0.99),
+        (samples, q) => {
+          const counts = new Uint32Array(BUCKET_COUNT);
+          for (const sample of samples) counts[bucketOf(sample)]!++;
+          const sorted = [...samples].sort((a, b) => a - b);
+          const exact = sorted[Math.max(0, Math.ceil(q * sorted.length) - 1)]!;
+          const estimate = quantileMs(counts, samples.length, q)!;
+          expect(estimate).toBeGreaterThanOrEqual(exact / ratio);
+          expect(estimate).toBeLessThanOrEqual(exact * ratio);
+        },
+      ),
     );
   });
 

@@ -17,7 +17,7 @@ const LAST = BUCKET_COUNT - 1;
 export function bucketOf(ms: number): number {
   if (!(ms >= FIRST_BOUND_MS)) return 0;
   const index = 1 + Math.floor(Math.log2(ms * SCALE) * BUCKETS_PER_DOUBLING);
-  return index > LAST ? LAST : index;
+  return Math.min(index, LAST);
 }
 
 /** Lower bound of bucket `index` (1..BUCKET_COUNT-1), in ms; 0 for bucket 0. */

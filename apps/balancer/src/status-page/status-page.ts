@@ -187,7 +187,10 @@ export function createStatusPage(deps: StatusPageDeps): StatusPage {
       slow_start_ms: pool.options.slowStartMs,
       viewers: { count: stream.count, max: stream.max },
       totals: {
-        rps: round(backends.reduce((sum, row) => sum + row.rps, 0), 2),
+        rps: round(
+          backends.reduce((sum, row) => sum + row.rps, 0),
+          2,
+        ),
         in_flight: backends.reduce((sum, row) => sum + row.in_flight, 0),
       },
       backends,
@@ -213,7 +216,12 @@ export function createStatusPage(deps: StatusPageDeps): StatusPage {
     if (path === STATUS_PAGE_PATHS.events) {
       if (ended || !deps.accepting()) {
         req.resume();
-        sendJson(res, 503, { error: 'shutting_down', message: 'the balancer is shutting down' }, { ...SECURITY_HEADERS, 'cache-control': 'no-store', connection: 'close' });
+        sendJson(
+          res,
+          503,
+          { error: 'shutting_down', message: 'the balancer is shutting down' },
+          { ...SECURITY_HEADERS, 'cache-control': 'no-store', connection: 'close' },
+        );
         return true;
       }
       stream.open(req, res, () => {

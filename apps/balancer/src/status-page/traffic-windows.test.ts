@@ -73,7 +73,7 @@ describe('TrafficWindows', () => {
     expect(traffic.backend('b:1').requests).toBe(1);
   });
 
-  it('moves a second from one thread\'s windows to another\'s (worker threads to the primary)', () => {
+  it("moves a second from one thread's windows to another's (worker threads to the primary)", () => {
     const worker = new TrafficWindows();
     for (let i = 0; i < 7; i++) worker.finished('p2c', 'a:1', i === 0 ? 502 : 200, 0.003);
     worker.finished('round_robin', 'b:1', 200, 0.5);

@@ -73,7 +73,12 @@ export async function startPrimary(config: BalancerConfig, log: Logger, version:
   const broadcast = (message: ToWorker) => {
     for (const seat of seats) seat.worker?.postMessage(message);
   };
-  const algorithms = new AlgorithmSet(config.defaultAlgorithm, () => performance.now(), Date.now(), (name) => broadcast({ type: 'default-algorithm', name }));
+  const algorithms = new AlgorithmSet(
+    config.defaultAlgorithm,
+    () => performance.now(),
+    Date.now(),
+    (name) => broadcast({ type: 'default-algorithm', name }),
+  );
 
   const wire = (): BackendWire[] => {
     const slotOf = slots.update(
@@ -139,8 +144,7 @@ export async function startPrimary(config: BalancerConfig, log: Logger, version:
           redirectPort = message.redirectPort;
           metrics.workers.set(running());
           resolve();
-        }
-        else if (message.type === 'requests') replay(seat, message.events);
+        } else if (message.type === 'requests') replay(seat, message.events);
         else if (message.type === 'traffic') traffic.addSecond(message.second);
         else if (message.type === 'drained') seat.drained?.(message.inTime);
       });

@@ -84,7 +84,7 @@ export class SharedRateLimiter implements ClientRateLimiter {
         this.doubles[d + 1] = now;
       }
       const refilled = this.doubles[d]! + (now - this.doubles[d + 1]!) * this.perMs;
-      let tokens = refilled > burst ? burst : refilled;
+      let tokens = Math.min(refilled, burst);
       this.doubles[d + 1] = now;
       if (tokens >= 1) {
         this.doubles[d] = tokens - 1;

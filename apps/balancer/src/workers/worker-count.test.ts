@@ -2,7 +2,7 @@ import { availableParallelism } from 'node:os';
 import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../config.js';
 import { ConfigError } from '../config-error.js';
-import { MAX_WORKERS, autoWorkers, parseCpuMax } from './worker-count.js';
+import { autoWorkers, MAX_WORKERS, parseCpuMax } from './worker-count.js';
 
 const BASE = { BACKEND_SERVERS: '127.0.0.1:5001' };
 

@@ -33,7 +33,15 @@ export async function runWorker(start: WorkerStart): Promise<void> {
   const rateLimit = config.frontDoor.rateLimit;
   const rateLimiter = rateLimit === undefined || start.rateLimit === undefined ? undefined : new SharedRateLimiter(rateLimit, start.rateLimit);
   const traffic = new TrafficWindows(); // the status page's figures, sent to the primary each second
-  const { server, redirect, drain } = createTrafficPath({ config, pool, algorithms, metrics, recorder: new RequestRecorder(metrics, traffic), log, ...(rateLimiter && { rateLimiter }) });
+  const { server, redirect, drain } = createTrafficPath({
+    config,
+    pool,
+    algorithms,
+    metrics,
+    recorder: new RequestRecorder(metrics, traffic),
+    log,
+    ...(rateLimiter && { rateLimiter }),
+  });
   const stopReporting = reportTraffic(traffic, metrics, (second) => send({ type: 'traffic', second }, [second.counts.buffer as ArrayBuffer]));
 
   port.on('message', (message: ToWorker) => {

@@ -111,7 +111,9 @@ export function createAdminActions(afterChange: () => void): AdminActions {
       enabled = next;
       token.disabled = !next;
       remember.disabled = !next;
-      writes.textContent = next ? '' : 'Writes are disabled: the balancer runs without ADMIN_TOKEN, so drain, weight and default algorithm cannot be changed here.';
+      writes.textContent = next
+        ? ''
+        : 'Writes are disabled: the balancer runs without ADMIN_TOKEN, so drain, weight and default algorithm cannot be changed here.';
       for (const button of document.querySelectorAll<HTMLButtonElement | HTMLInputElement | HTMLSelectElement>('.write')) button.disabled = !next;
     },
     drain(id, drain) {

@@ -43,7 +43,13 @@ export class AlgorithmsPanel {
         this.rows.set(row.name, cells);
         this.select.append(new Option(row.name, row.name));
       }
-      const [name, rps, errors, p50, p99] = cells as [HTMLTableCellElement, HTMLTableCellElement, HTMLTableCellElement, HTMLTableCellElement, HTMLTableCellElement];
+      const [name, rps, errors, p50, p99] = cells as [
+        HTMLTableCellElement,
+        HTMLTableCellElement,
+        HTMLTableCellElement,
+        HTMLTableCellElement,
+        HTMLTableCellElement,
+      ];
       name.replaceChildren(el('span', row.name));
       if (row.is_default) name.append(el('span', 'default', 'badge'));
       if (row.name === 'adaptive') name.append(el('span', 'its requests count under the algorithm it delegated to', 'sub'));

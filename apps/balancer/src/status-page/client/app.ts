@@ -47,11 +47,13 @@ function render(snapshot: StatusSnapshot): void {
     ['default', snapshot.default_algorithm],
     ['viewers', `${snapshot.viewers.count}/${snapshot.viewers.max}`],
   ];
-  summary.replaceChildren(...items.map(([term, value]) => {
-    const item = el('div');
-    item.append(el('dt', term), el('dd', value));
-    return item;
-  }));
+  summary.replaceChildren(
+    ...items.map(([term, value]) => {
+      const item = el('div');
+      item.append(el('dt', term), el('dd', value));
+      return item;
+    }),
+  );
   panic.hidden = !snapshot.panic;
   setText(
     panic,
@@ -72,9 +74,18 @@ function chartPoint(snapshot: StatusSnapshot): void {
 
 function onHello(hello: StatusHello): void {
   const { history } = hello;
-  charts.backendRps.load(history.t, history.backends.map((line) => ({ key: line.id, values: line.rps })));
-  charts.backendP99.load(history.t, history.backends.map((line) => ({ key: line.id, values: line.p99_ms })));
-  charts.algorithmRps.load(history.t, history.algorithms.map((line) => ({ key: line.name, values: line.rps })));
+  charts.backendRps.load(
+    history.t,
+    history.backends.map((line) => ({ key: line.id, values: line.rps })),
+  );
+  charts.backendP99.load(
+    history.t,
+    history.backends.map((line) => ({ key: line.id, values: line.p99_ms })),
+  );
+  charts.algorithmRps.load(
+    history.t,
+    history.algorithms.map((line) => ({ key: line.name, values: line.rps })),
+  );
   render(hello.snapshot);
 }
 

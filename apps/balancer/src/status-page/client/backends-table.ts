@@ -10,7 +10,10 @@ type SortKey = 'id' | 'source' | 'state' | 'configured_weight' | 'weight' | 'in_
 
 interface RowView {
   readonly tr: HTMLTableRowElement;
-  readonly cells: Record<'id' | 'pool' | 'source' | 'state' | 'stateDetail' | 'configured' | 'effective' | 'inFlight' | 'rps' | 'errors' | 'p50' | 'p99' | 'check' | 'checkAge', HTMLElement>;
+  readonly cells: Record<
+    'id' | 'pool' | 'source' | 'state' | 'stateDetail' | 'configured' | 'effective' | 'inFlight' | 'rps' | 'errors' | 'p50' | 'p99' | 'check' | 'checkAge',
+    HTMLElement
+  >;
   readonly drain: HTMLButtonElement;
   readonly weightInput: HTMLInputElement;
   readonly setWeight: HTMLButtonElement;
@@ -44,7 +47,8 @@ function describeState(row: BackendRow, now: number): { readonly label: string; 
   if (row.panic_routed) also.push('in use: panic mode');
   switch (row.state) {
     case 'ejected':
-      if (row.ejected_until !== null) also.unshift(`until ${format.clock(row.ejected_until)} (${format.seconds(Math.max(0, (row.ejected_until - now) / 1000))})`);
+      if (row.ejected_until !== null)
+        also.unshift(`until ${format.clock(row.ejected_until)} (${format.seconds(Math.max(0, (row.ejected_until - now) / 1000))})`);
       return { label: 'ejected', detail: also.join(' · ') };
     case 'down':
       return { label: 'down', detail: also.join(' · ') };

@@ -112,7 +112,10 @@ export class LiveChart {
             value: (_: uPlot, value: number | null) => (value === null ? '—' : this.unit(value)),
           })),
         ],
-        scales: { x: { time: true }, y: { range: (_: uPlot, _min: number | null, max: number | null): uPlot.Range.MinMax => [0, max !== null && max > 0 ? max * 1.1 : 1] } },
+        scales: {
+          x: { time: true },
+          y: { range: (_: uPlot, _min: number | null, max: number | null): uPlot.Range.MinMax => [0, max !== null && max > 0 ? max * 1.1 : 1] },
+        },
         axes: [axis, { ...axis, size: 64, values: (_: uPlot, splits: number[]) => splits.map((value) => this.unit(value)) }],
         legend: { live: true },
         cursor: { drag: { x: false, y: false } },
