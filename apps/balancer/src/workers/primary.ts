@@ -91,7 +91,8 @@ export async function startPrimary(config: BalancerConfig, log: Logger, version:
   const running = () => seats.filter((seat) => seat.worker !== undefined).length;
   pool.addEventListener('change', publish);
 
-  let accepting = true;
+  // Until every worker listens, /readyz says not ready (the admin port answers from the start).
+  let accepting = false;
   const admin = createAdminServer({
     pool,
     metrics,
@@ -203,11 +204,13 @@ export async function startPrimary(config: BalancerConfig, log: Logger, version:
     return released;
   };
 
-  await spawn(seats[0]!);
-  await Promise.all(seats.slice(1).map(spawn));
+  // The admin port first: whoever sees the traffic port answer can read /backends too.
   admin.listen(config.metricsPort, config.metricsHost);
   await once(admin, 'listening');
   const metricsPort = (admin.address() as AddressInfo).port;
+  await spawn(seats[0]!);
+  await Promise.all(seats.slice(1).map(spawn));
+  accepting = true;
   logListening(log, config, { port, metricsPort, redirectPort, backends: pool.all().map((b) => b.id), workers });
 
   let closed: Promise<number> | undefined;
