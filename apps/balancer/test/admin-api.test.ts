@@ -4,7 +4,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { type Balancer, startBalancer } from '../src/balancer.js';
 import { loadConfig } from '../src/config.js';
 import { startTestBackend, type TestBackend } from './test-backend.js';
-import { servedBy, tally } from './test-balancer.js';
+import { servedBy, tally, waitFor } from './test-balancer.js';
 
 const TOKEN = 'test-admin-token-0123456789';
 
@@ -115,6 +115,8 @@ describe('admin API with ADMIN_TOKEN', () => {
       ['POST', '/backends/%E0%A4%A/drain', undefined, undefined, 400, 'invalid_backend_id', /percent-encoding/],
       ['GET', `/backends/${ids[0]}/drain`, undefined, undefined, 405, 'method_not_allowed', /use POST/],
       ['POST', weight, { weight: 2 }, undefined, 405, 'method_not_allowed', /use PUT/],
+      ['POST', '/workers/0/restart', undefined, undefined, 404, 'unknown_worker', /no worker 0: this balancer runs without worker threads \(WORKERS=1\)/],
+      ['GET', '/workers/0/restart', undefined, undefined, 405, 'method_not_allowed', /use POST/],
     ];
     for (const [method, path, body, raw, status, error, message] of cases) {
       const response = await change(admin, method, path, body, TOKEN, raw);
@@ -131,8 +133,7 @@ describe('admin API with ADMIN_TOKEN', () => {
     const { url, admin, ids } = await setup([800, 0], { ADMIN_TOKEN: TOKEN });
     // Round robin sends the first request to the slow backend, the second to the fast one.
     const slow = fetch(`${url}/?algo=round_robin`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-    expect(backends[0]!.hits).toBe(1);
+    await waitFor(() => backends[0]!.hits === 1, 5000, 'the first request to reach the slow backend');
 
     const drained = await change(admin, 'POST', `/backends/${ids[0]}/drain`);
     expect(drained.status).toBe(200);

@@ -150,6 +150,9 @@ describe('WORKERS=2', () => {
     const lb = await startBalancerProcess({ WORKERS: '2', BACKEND_SERVERS: servers([backend]), HEALTH_CHECKS: 'off', ADMIN_TOKEN: TOKEN });
     const running = load(`${lb.url}/`, 1500, 8);
     await waitFor(() => backend.hits > 200, 10_000, 'the load to be under way');
+    const unknown = await fetch(`${lb.adminUrl}/workers/7/restart`, { method: 'POST', headers: { authorization: `Bearer ${TOKEN}` } });
+    expect(unknown.status).toBe(404);
+    expect(await unknown.json()).toMatchObject({ error: 'unknown_worker', message: 'no worker 7: workers are numbered 0 to 1' });
     const restart = await fetch(`${lb.adminUrl}/workers/0/restart`, { method: 'POST', headers: { authorization: `Bearer ${TOKEN}` } });
     expect(restart.status).toBe(200);
     const results = await running;
