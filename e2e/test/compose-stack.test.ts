@@ -1,4 +1,5 @@
 import { request } from 'node:http';
+import { availableParallelism } from 'node:os';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vitest';
 import { describeFailures, type LoadReport, startLoad } from '../src/closed-loop.js';
@@ -84,6 +85,12 @@ beforeAll(async () => {
     },
     { timeoutMs: 90_000, intervalMs: 500 },
   );
+  // The admin port answers before the traffic port (the worker threads start after it):
+  // /readyz is what says the traffic port serves, as it is for an orchestrator.
+  await waitFor('the balancer to be ready (/readyz 200)', async () => (await fetch(`http://127.0.0.1:${project.ports.admin}/readyz`)).status === 200, {
+    timeoutMs: 60_000,
+    intervalMs: 250,
+  });
 });
 
 afterEach((context) => {
@@ -127,6 +134,16 @@ describe('infra/compose.yaml on a real engine', () => {
       expect(c.HostConfig.Memory, name).toBeGreaterThan(0);
       expect(c.HostConfig.NanoCpus, name).toBeGreaterThan(0);
     }
+  });
+
+  it("runs one worker thread per CPU of the balancer's limit (WORKERS=auto reads the cgroup quota)", async () => {
+    const balancer = await project.only('balancer');
+    const [inspected] = JSON.parse(await docker(engine, ['inspect', balancer.id])) as { HostConfig: { NanoCpus: number } }[];
+    const cpus = Math.ceil((inspected?.HostConfig.NanoCpus ?? 0) / 1e9);
+    expect(cpus, 'the compose file limits the balancer to whole CPUs').toBeGreaterThan(0);
+    const metrics = await (await fetch(`http://127.0.0.1:${project.ports.admin}/metrics`)).text();
+    const workers = /^lbpoc_workers(?:\{[^}]*\})? (\d+)$/m.exec(metrics)?.[1];
+    expect(Number(workers), 'lbpoc_workers').toBe(Math.min(cpus, availableParallelism()));
   });
 
   it('gives the balancer no socket: its Docker access is the proxy, which reads and refuses writes', async () => {

@@ -23,15 +23,11 @@ async function main(): Promise<void> {
   const version = typeof __VERSION__ === 'string' ? __VERSION__ : 'dev';
   const starting: Promise<Balancer> =
     config.workers > 1 ? startPrimary(config, log, version, fileURLToPath(import.meta.url)) : startBalancer(config, log, version);
-  const balancer = await starting.catch((error: Error) => {
-    const listen = ListenError.from(error, listeners(config));
-    log.fatal({ err: (listen ?? error).message, ...(listen && { variable: listen.variable, code: listen.code }) }, 'could not start');
-    process.exit(1);
-  });
-
   shutdownOnSignals({
+    // Listening for signals before the start finishes: a stop during the start (an
+    // orchestrator giving up on it) waits for it, then drains like any other.
     drain: async () => {
-      const cut = await balancer.close();
+      const cut = await (await starting).close();
       return cut > 0 ? { clean: false, cutRequests: cut } : { clean: true };
     },
     report: (step) => {
@@ -41,6 +37,11 @@ async function main(): Promise<void> {
       else if (step.step === 'failed') log.error({ err: String(step.error) }, 'shutdown failed');
       else log.warn({ signal: step.signal }, 'second signal: exiting now');
     },
+  });
+  await starting.catch((error: Error) => {
+    const listen = ListenError.from(error, listeners(config));
+    log.fatal({ err: (listen ?? error).message, ...(listen && { variable: listen.variable, code: listen.code }) }, 'could not start');
+    process.exit(1);
   });
 }
 

@@ -4,6 +4,7 @@ import { existsSync } from 'node:fs';
 import { type AddressInfo, createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { freePort } from '../../../test-support/free-port.js';
 import { startTestBackend, type TestBackend } from './test-backend.js';
 import { waitFor } from './test-balancer.js';
 
@@ -100,5 +101,24 @@ describe('the balancer process', () => {
     const [code] = await once(child, 'exit');
     expect(code).toBe(0);
     expect(output().stdout).toContain('drained, exiting');
+  });
+
+  it('on SIGTERM while it is still starting (admin up, workers not yet), finishes the start, drains, and exits 0', async () => {
+    backends = [await startTestBackend('early', 0)];
+    const metricsPort = await freePort();
+    const { child, output } = run({
+      BACKEND_SERVERS: `127.0.0.1:${backends[0]!.port}`,
+      HOST: '127.0.0.1',
+      METRICS_HOST: '127.0.0.1',
+      PORT: '0',
+      METRICS_PORT: String(metricsPort),
+      LOG_LEVEL: 'info',
+      WORKERS: '2',
+    });
+    // The admin port answers before the worker threads start: that is the window.
+    await waitFor(async () => (await fetch(`http://127.0.0.1:${metricsPort}/healthz`).catch(() => undefined))?.ok === true, 10_000, 'the admin port');
+    child.kill('SIGTERM');
+    const [code, signal] = await once(child, 'exit');
+    expect({ code, signal, drained: output().stdout.includes('drained, exiting') }).toEqual({ code: 0, signal: null, drained: true });
   });
 });

@@ -2,7 +2,7 @@ import { availableParallelism } from 'node:os';
 import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../config.js';
 import { ConfigError } from '../config-error.js';
-import { autoWorkers, MAX_WORKERS, parseCpuMax } from './worker-count.js';
+import { autoWorkers, cgroupV1CpuMax, MAX_WORKERS, parseCpuMax } from './worker-count.js';
 
 const BASE = { BACKEND_SERVERS: '127.0.0.1:5001' };
 
@@ -28,5 +28,11 @@ describe('WORKERS', () => {
     expect(autoWorkers('50000 100000')).toBe(1);
     expect(autoWorkers('150000 100000')).toBe(Math.min(2, availableParallelism()));
     expect(autoWorkers('max 100000')).toBe(Math.min(availableParallelism(), MAX_WORKERS));
+  });
+
+  it('reads a cgroup v1 CFS quota the same way (-1: no limit)', () => {
+    expect(cgroupV1CpuMax('100000\n', '100000\n')).toBe('100000 100000');
+    expect(autoWorkers(cgroupV1CpuMax('100000', '100000'))).toBe(1);
+    expect(autoWorkers(cgroupV1CpuMax('-1', '100000'))).toBe(Math.min(availableParallelism(), MAX_WORKERS));
   });
 });

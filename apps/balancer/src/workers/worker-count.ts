@@ -24,7 +24,7 @@ export function readWorkers(read: EnvReader): number {
   return count;
 }
 
-/** Cores this process may use: scheduler affinity, capped by a cgroup v2 CPU quota (`cpu.max`). */
+/** Cores this process may use: scheduler affinity, capped by the cgroup CPU quota (v2 `cpu.max`, or v1's CFS quota). */
 export function autoWorkers(cpuMax = readCgroupCpuMax()): number {
   const cores = availableParallelism();
   const quota = parseCpuMax(cpuMax);
@@ -40,9 +40,31 @@ export function parseCpuMax(text: string | undefined): number | undefined {
   return q / p;
 }
 
+/**
+ * The CPU quota in `cpu.max`'s form. cgroup v2 has the file; cgroup v1 (still the default
+ * on older hosts and Docker engines, where a container's `cpus:` limit is a CFS quota) has
+ * the quota and period in two files, a quota of -1 meaning none.
+ */
 function readCgroupCpuMax(): string | undefined {
+  const v2 = readText('/sys/fs/cgroup/cpu.max');
+  if (v2 !== undefined) return v2;
+  for (const dir of ['/sys/fs/cgroup/cpu', '/sys/fs/cgroup/cpu,cpuacct']) {
+    const quota = readText(`${dir}/cpu.cfs_quota_us`);
+    const period = readText(`${dir}/cpu.cfs_period_us`);
+    if (quota !== undefined && period !== undefined) return cgroupV1CpuMax(quota, period);
+  }
+  return undefined;
+}
+
+/** cgroup v1's `cpu.cfs_quota_us` and `cpu.cfs_period_us` as a `cpu.max` line. */
+export function cgroupV1CpuMax(quota: string, period: string): string {
+  const q = quota.trim();
+  return `${q === '-1' ? 'max' : q} ${period.trim()}`;
+}
+
+function readText(path: string): string | undefined {
   try {
-    return readFileSync('/sys/fs/cgroup/cpu.max', 'utf8');
+    return readFileSync(path, 'utf8');
   } catch {
     return undefined;
   }
