@@ -6,8 +6,8 @@
  * Why filter at all: the engine's stream is a log of everything done on the host. Exec
  * events carry the command line in their `Action` (`exec_create: sh -c 'mysql -pSECRET'`),
  * image, volume, secret and config events name other tenants' objects. Discovery needs
- * none of them. The lists below mirror @lbpoc/registry's (packages/registry/src/
- * docker-event.ts, WATCHED_*_ACTIONS); Prometheus' docker_sd does not use events.
+ * none of them. The lists below mirror @lbpoc/registry's (packages/registry/src/sources/
+ * docker/containers/engine-events.ts, WATCHED_*_ACTIONS); Prometheus' docker_sd does not use events.
  *
  * Two layers, for different reasons:
  * - the query the proxy sends upstream always carries `type` and `event` filters inside

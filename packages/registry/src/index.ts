@@ -1,17 +1,5 @@
-export type { Backend, BackendCounters, BackendStatus, HealthChangeDetail, HealthChangeReason, RequestOutcome } from './backend.js';
-export { type BackendAddress, backendId, isValidWeight, MAX_WEIGHT, validateBackendAddresses } from './backend-address.js';
-export { BackendPool, type BackendPoolEventMap, type ReleaseResult } from './backend-pool.js';
-export { type Clock, systemClock } from './clock.js';
-export type { DiscoverySource } from './discovery-source.js';
-export {
-  BACKEND_SERVERS_SYNTAX,
-  InvalidBackendError,
-  InvalidBackendServersError,
-  InvalidPoolOptionError,
-  PoolClosedError,
-  UnknownBackendError,
-} from './errors.js';
-export { parseBackendServers } from './parse-backend-servers.js';
+export type { Backend, BackendCounters, BackendStatus, HealthChangeDetail, HealthChangeReason, RequestOutcome } from './pool/backend.js';
+export { BackendPool, type BackendPoolEventMap, type ReleaseResult } from './pool/backend-pool.js';
 export {
   type BackendPoolOptions,
   DEFAULT_HEALTH_CHECK,
@@ -22,6 +10,18 @@ export {
   type HealthCheckOptions,
   type OutlierDetectionOptions,
   type ResolvedPoolOptions,
-} from './pool-options.js';
-export { StaticSource } from './static-source.js';
-export type { TypedEventTarget } from './typed-event-target.js';
+} from './pool/pool-options.js';
+export { type BackendAddress, backendId, isValidWeight, MAX_WEIGHT, validateBackendAddresses } from './shared/backend-address.js';
+export { type Clock, systemClock } from './shared/clock.js';
+export {
+  BACKEND_SERVERS_SYNTAX,
+  InvalidBackendError,
+  InvalidBackendServersError,
+  InvalidPoolOptionError,
+  PoolClosedError,
+  UnknownBackendError,
+} from './shared/errors.js';
+export type { TypedEventTarget } from './shared/typed-event-target.js';
+export type { DiscoverySource } from './sources/discovery-source.js';
+export { parseBackendServers } from './sources/static/parse-backend-servers.js';
+export { StaticSource } from './sources/static/static-source.js';

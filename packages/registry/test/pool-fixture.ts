@@ -1,8 +1,8 @@
-import type { HealthChangeDetail } from '../src/backend.js';
-import type { BackendAddress } from '../src/backend-address.js';
-import { BackendPool } from '../src/backend-pool.js';
-import type { BackendPoolOptions } from '../src/pool-options.js';
-import { StaticSource } from '../src/static-source.js';
+import type { HealthChangeDetail } from '../src/pool/backend.js';
+import { BackendPool } from '../src/pool/backend-pool.js';
+import type { BackendPoolOptions } from '../src/pool/pool-options.js';
+import type { BackendAddress } from '../src/shared/backend-address.js';
+import { StaticSource } from '../src/sources/static/static-source.js';
 import { ManualClock } from './manual-clock.js';
 
 /** `b1:80`, `b2:80`, ...: addresses nothing connects to (the fixture turns active checks off). */

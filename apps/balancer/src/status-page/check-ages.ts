@@ -49,7 +49,7 @@ export class CheckAges {
   }
 }
 
-/** The registry's probe reports a pass as `HTTP 2xx` (see `@lbpoc/registry`'s probe-health). */
+/** The registry's probe reports a pass as `HTTP 2xx` (see `@lbpoc/registry`'s health/http-probe). */
 function passedDetail(detail: string | undefined): boolean {
   return detail !== undefined && /^HTTP 2\d\d$/.test(detail);
 }
