@@ -7,22 +7,16 @@
  *   pnpm demo                      # then: curl 'http://127.0.0.1:5000/?algo=round_robin'
  *   pnpm demo --load 50            # also send 50 requests/s of its own
  *   pnpm demo --for 10 --port 5500 --metrics-port 8500
+ *   pnpm demo --port 0 --metrics-port 0   # any free ports (the backends' too), as its test runs it
+ *
+ * The backends listen next to the balancer's ports (5101-5103, metrics 8101-8103) unless
+ * those are 0. The processes are started and stopped by test-support/local-stack.js.
  */
-import { spawn } from 'node:child_process';
-import { once } from 'node:events';
-import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { BALANCER_NODE_FLAGS, DEMO_BACKENDS, startLocalStack } from '../test-support/local-stack.js';
 
 // Declared before any child starts: a child that exits early reads it.
 let stopping = false;
-
-const root = fileURLToPath(new URL('..', import.meta.url));
-const BACKENDS = [
-  { id: 'fast', delay: '5', weight: 3 },
-  { id: 'medium', delay: '10-30', weight: 2 },
-  { id: 'slow', delay: 'exp:80', weight: 1 },
-];
 
 function fail(message) {
   process.stderr.write(`demo: ${message}\n`);
@@ -47,65 +41,35 @@ try {
 }
 const load = intOption('load', args.load, 0, 1000) ?? 0;
 const seconds = intOption('for', args.for, 1, 86_400);
-const port = intOption('port', args.port, 1, 65_535) ?? 5000;
-const metricsPort = intOption('metrics-port', args['metrics-port'], 1, 65_535) ?? 8000;
-const backendPort = (i) => port + 101 + i;
+const port = intOption('port', args.port, 0, 65_535) ?? 5000;
+const metricsPort = intOption('metrics-port', args['metrics-port'], 0, 65_535) ?? 8000;
+const nextTo = (base) => (base === 0 ? undefined : DEMO_BACKENDS.map((_, i) => base + 101 + i));
 
-const children = [];
-function start(name, entry, env, nodeFlags = []) {
-  const child = spawn(process.execPath, [...nodeFlags, entry], { cwd: root, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
-  children.push({ name, child });
-  let log = '';
-  child.stdout.on('data', (chunk) => (log = (log + chunk).slice(-4000)));
-  child.stderr.on('data', (chunk) => (log = (log + chunk).slice(-4000)));
-  child.on('exit', (code) => {
-    if (!stopping) fail(`${name} exited early (code ${code}):\n${log}`);
+let stack;
+try {
+  stack = await startLocalStack({
+    // The user's environment reaches every process; the balancer logs at warn.
+    env: process.env,
+    balancerEnv: { LOG_LEVEL: 'warn' },
+    nodeFlags: BALANCER_NODE_FLAGS,
+    ports: { balancer: port || undefined, metrics: metricsPort || undefined, backends: nextTo(port), backendMetrics: nextTo(metricsPort) },
   });
-  return child;
+} catch (error) {
+  fail(error.message);
 }
+for (const child of [stack.balancer.child, ...stack.backends.map((b) => b.child)])
+  child.exit.then(({ code }) => {
+    if (!stopping) fail(`${child.name} exited early (code ${code}):\n${child.log.slice(-4000)}`);
+  });
 
-BACKENDS.forEach((backend, i) =>
-  start(`backend ${backend.id}`, 'apps/backend/dist/main.js', {
-    SERVER_ID: backend.id,
-    SIMULATED_DELAY: backend.delay,
-    HOST: '127.0.0.1',
-    PORT: String(backendPort(i)),
-    METRICS_PORT: String(metricsPort + 101 + i),
-  }),
-);
-start(
-  'balancer',
-  'apps/balancer/dist/main.js',
-  {
-    BACKEND_SERVERS: BACKENDS.map((b, i) => `127.0.0.1:${backendPort(i)}@${b.weight}`).join(','),
-    HOST: '127.0.0.1',
-    METRICS_HOST: '127.0.0.1',
-    PORT: String(port),
-    METRICS_PORT: String(metricsPort),
-    LOG_LEVEL: 'warn',
-  },
-  JSON.parse(readFileSync(new URL('../apps/balancer/node-flags.json', import.meta.url), 'utf8')),
-);
-
-const base = `http://127.0.0.1:${port}`;
-const admin = `http://127.0.0.1:${metricsPort}`;
-async function waitReady() {
-  for (let i = 0; i < 100; i++) {
-    try {
-      if ((await fetch(`${admin}/readyz`)).ok) return;
-    } catch {}
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-  fail(`the balancer did not become ready on ${admin}/readyz`);
-}
-await waitReady();
-
+const base = stack.balancer.url;
+const admin = stack.balancer.adminUrl;
 process.stdout.write(
   [
     `balancer  ${base}/            (?algo=round_robin|weighted_round_robin|least_connections|ip_hash|random|p2c|peak_ewma|adaptive)`,
     `status    ${admin}/            (live status page: backends, algorithms, charts)`,
     `admin     ${admin}/metrics  /backends  /healthz  /readyz`,
-    `backends  ${BACKENDS.map((b, i) => `${b.id} :${backendPort(i)} weight ${b.weight} delay ${b.delay} ms`).join('; ')}`,
+    `backends  ${stack.backends.map((b) => `${b.id} :${b.port} weight ${b.weight} delay ${b.spec.delay} ms`).join('; ')}`,
     load > 0 ? `load      ${load} requests/s from this script` : `load      none: try  wrk -c16 -d30s ${base}/  or  curl ${base}/?algo=p2c`,
     'Ctrl-C stops everything.',
     '',
@@ -135,7 +99,7 @@ const status = setInterval(async () => {
     const sum = delta.reduce((a, b) => a + b, 0);
     const rps = previous === undefined ? 0 : (sum / (now - previousAt)) * 1000;
     const shares = backends
-      .map((b, i) => `${BACKENDS[i]?.id ?? b.id} ${sum > 0 ? ((100 * delta[i]) / sum).toFixed(0) : '0'}% ${b.healthy ? 'up' : 'DOWN'}`)
+      .map((b, i) => `${stack.backends[i]?.id ?? b.id} ${sum > 0 ? ((100 * delta[i]) / sum).toFixed(0) : '0'}% ${b.healthy ? 'up' : 'DOWN'}`)
       .join(' | ');
     const line = `${rps.toFixed(0).padStart(5)} req/s  total ${total}  ${shares}  ${workers} worker${workers === 1 ? '' : 's'}${panic ? '  PANIC' : ''}`;
     process.stdout.write(interactive ? `\r${line.padEnd(100)}` : `${line}\n`);
@@ -150,11 +114,7 @@ async function stop() {
   clearInterval(status);
   clearInterval(timer);
   process.stdout.write('\nstopping...\n');
-  const balancer = children.at(-1);
-  balancer.child.kill('SIGTERM'); // the balancer first, so it stops sending to backends that are going away
-  if (balancer.child.exitCode === null) await once(balancer.child, 'exit');
-  for (const { child } of children) if (child.exitCode === null) child.kill('SIGTERM');
-  await Promise.all(children.map(({ child }) => (child.exitCode === null ? once(child, 'exit') : undefined)));
+  await stack.stop(); // the balancer first, so it stops sending to backends that are going away
   process.stdout.write('stopped.\n');
 }
 process.on('SIGINT', stop);

@@ -8,8 +8,8 @@
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
+import { DEMO_BACKENDS, startLocalStack } from '../../test-support/local-stack.js';
 import { runLoad } from './lib/load.mjs';
-import { DEMO_BACKENDS, startLocalSetup } from './lib/local-setup.mjs';
 import { parseOptions, USAGE } from './lib/options.mjs';
 import { markdownReport } from './lib/report-md.mjs';
 import { svgReport } from './lib/report-svg.mjs';
@@ -30,10 +30,14 @@ if (options.help) {
 // pnpm runs root scripts from the repository root; a relative --out is taken from where
 // the command was typed (INIT_CWD), as a user expects.
 const outDir = resolve(process.env.INIT_CWD ?? process.cwd(), options.out);
-const setup = options.target ? undefined : await startLocalSetup();
-const target = options.target ?? setup.url;
+// The demo setup on free ports of 127.0.0.1. All the load comes from this one address, with
+// up to --concurrency connections: no per-client connection cap.
+const setup = options.target ? undefined : await startLocalStack({ backends: DEMO_BACKENDS, balancerEnv: { MAX_CONNECTIONS_PER_CLIENT: '0' } });
+const target = options.target ?? `${setup.balancer.url}/`;
 const backendNames = Object.fromEntries((setup?.backends ?? []).map((b) => [b.address, b.id]));
-const stopSetup = async () => setup?.stop();
+const stopSetup = async () => {
+  await setup?.stop();
+};
 process.on('SIGINT', () => stopSetup().then(() => process.exit(130)));
 
 const summaries = [];

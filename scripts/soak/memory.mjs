@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+
 // The memory verdict: after warm-up, split the samples into quarters; the mean RSS of the
 // last quarter must exceed the first quarter's by less than `maxGrowth`. Comparing means
 // of quarters (not single samples) keeps a garbage collection's saw-tooth from deciding.
@@ -21,4 +23,14 @@ export function heapByQuarter(heap, quarters) {
     const mean = (key) => (inside.length === 0 ? Number.NaN : inside.reduce((sum, h) => sum + h[key], 0) / inside.length);
     return { samples: inside.length, meanUsedBytes: mean('usedBytes'), meanTotalBytes: mean('totalBytes'), meanNewSpaceBytes: mean('newSpaceBytes') };
   });
+}
+
+/** Resident set size of a process in bytes (Linux /proc), or undefined once it is gone. */
+export function rssBytes(pid) {
+  try {
+    const match = /^VmRSS:\s+(\d+) kB$/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+    return match ? Number(match[1]) * 1024 : undefined;
+  } catch {
+    return undefined;
+  }
 }

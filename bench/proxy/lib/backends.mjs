@@ -1,7 +1,7 @@
 // The three identical cheap backends every contender sits in front of.
 import { join } from 'node:path';
+import { freePort } from '../../../test-support/free-port.js';
 import * as nginx from './nginx.mjs';
-import { freePort } from './ports.mjs';
 import { waitForOk } from './ready.mjs';
 
 export async function startBackends(workDir, count = 3) {

@@ -2,9 +2,9 @@
 // `port` in front of `backends` ("127.0.0.1:p" strings) and returns it; `direct` starts nothing.
 import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { freePort } from '../../../test-support/free-port.js';
 import * as haproxy from './haproxy.mjs';
 import * as nginx from './nginx.mjs';
-import { freePort } from './ports.mjs';
 import * as processes from './processes.mjs';
 
 const here = (relative) => fileURLToPath(new URL(relative, import.meta.url));

@@ -1,8 +1,8 @@
 // One contender, start to stop: launch, wait for 200, warm up, N rounds of wrk, sample /proc.
 import { join } from 'node:path';
+import { freePort } from '../../../test-support/free-port.js';
 import { cpuShares, cpuSnapshot, meanCpu, OTHER_CPU_LIMIT } from './cpu-accounting.mjs';
 import { median } from './median.mjs';
-import { freePort } from './ports.mjs';
 import { peakRssMiB } from './proc-stats.mjs';
 import * as processes from './processes.mjs';
 import { waitForOk } from './ready.mjs';
