@@ -3,9 +3,11 @@ import type { AddressInfo } from 'node:net';
 import { type BackendMetrics, createBackendMetrics, type MetricsServer, MetricsServerError, serveMetrics, statusClass } from '@lbpoc/metrics';
 import { type DrainResult, drainHttpServer, ListenError, type Listener } from '@lbpoc/service-kit';
 import type { BackendConfig } from './config.js';
+import { LoadTracker } from './load-tracker.js';
 import { createRequestHandler } from './request-handler.js';
 import { trackRequest } from './request-metrics.js';
 import { requestTarget } from './request-target.js';
+import { Slots } from './slots.js';
 import { createWebSocketEcho, refuseUpgrade } from './websocket-echo.js';
 
 /**
@@ -57,12 +59,17 @@ export function createBackendApp(options: BackendAppOptions): BackendApp {
   let metricsServer: MetricsServer | undefined;
   let shutdownResult: Promise<DrainResult> | undefined;
 
-  const handle = createRequestHandler({ config, random, isDraining: () => draining });
+  const slots = new Slots(config.concurrency);
+  const load = new LoadTracker(slots);
+  const handle = createRequestHandler({ config, random, isDraining: () => draining, slots, load: () => load.report() });
   const server = createServer((req, res) => {
     inFlight++;
+    load.started();
+    const startedAt = performance.now();
     trackRequest(metrics, config.serverId, req, res);
     res.once('close', () => {
       inFlight--;
+      load.ended(res.writableFinished ? res.statusCode : 0, performance.now() - startedAt);
       // Once this response is out its keep-alive socket is idle; while draining, close it.
       if (draining) setImmediate(() => server.closeIdleConnections());
     });

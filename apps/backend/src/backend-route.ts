@@ -4,7 +4,7 @@
  * by raw path would let any client create new time series; paths that are not one of the
  * named routes (request-handler.ts) are counted together as `other`.
  */
-export const BACKEND_ROUTES = ['/', '/health', '/cpu', '/ws', 'other'] as const;
+export const BACKEND_ROUTES = ['/', '/health', '/load', '/cpu', '/ws', 'other'] as const;
 
 export type BackendRoute = (typeof BACKEND_ROUTES)[number];
 
@@ -18,6 +18,7 @@ export function backendRoute(path: string): BackendRoute {
   switch (pathname) {
     case '/':
     case '/health':
+    case '/load':
     case '/cpu':
     case '/ws':
       return pathname;

@@ -25,6 +25,7 @@ describe('loadConfig', () => {
       port: 5000,
       metricsPort: 8000,
       shutdownTimeoutMs: 10_000,
+      concurrency: 0,
     });
   });
 

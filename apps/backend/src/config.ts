@@ -19,6 +19,8 @@ export interface BackendConfig {
   readonly metricsPort: number;
   /** `SHUTDOWN_TIMEOUT_MS`: milliseconds to finish in-flight requests after SIGTERM before forcing. */
   readonly shutdownTimeoutMs: number;
+  /** `CONCURRENCY`: echo requests worked on at once, the rest wait in order; 0 = no limit. */
+  readonly concurrency: number;
 }
 
 /** What the environment cannot say for itself; passed in so `loadConfig` stays pure. */
@@ -31,6 +33,7 @@ export type Env = Readonly<Record<string, string | undefined>>;
 const SERVER_ID = /^[A-Za-z0-9._:-]{1,64}$/;
 const SERVER_ID_ALLOWED = '1 to 64 characters of letters, digits and . _ : - (it becomes a metric label)';
 const MAX_SHUTDOWN_TIMEOUT_MS = 600_000;
+const MAX_CONCURRENCY = 10_000;
 
 /**
  * Reads and validates the backend's environment. Pure: the same env and defaults give
@@ -67,6 +70,7 @@ export function loadConfig(env: Env, defaults: ConfigDefaults, warn: (message: s
   // Every time variable is in milliseconds and says so; the old name works for one more release.
   read.renamed('SHUTDOWN_TIMEOUT', 'SHUTDOWN_TIMEOUT_MS');
   const shutdownTimeoutMs = read.milliseconds('SHUTDOWN_TIMEOUT_MS', 10_000, 0, MAX_SHUTDOWN_TIMEOUT_MS);
+  const concurrency = read.integer('CONCURRENCY', 0, 0, MAX_CONCURRENCY);
 
   read.throwIfProblems();
   for (const warning of read.warnings) warn(warning);
@@ -79,5 +83,6 @@ export function loadConfig(env: Env, defaults: ConfigDefaults, warn: (message: s
     port,
     metricsPort,
     shutdownTimeoutMs,
+    concurrency,
   };
 }

@@ -1,15 +1,19 @@
 import type { ServerResponse } from 'node:http';
+import { LOAD_REPORT_HEADER } from '@lbpoc/registry';
 
 export interface JsonResponseOptions {
   readonly serverId: string;
   /** Ask the client to close the connection after this answer (the backend is draining). */
   readonly closeConnection: boolean;
+  /** The `endpoint-load-metrics` value: this backend's load as the answer leaves. */
+  readonly loadReport: string;
 }
 
 /**
  * Sends `body` as JSON. Every answer carries `x-server-id`, so a client behind the
  * balancer can tell which backend answered even from headers alone (HEAD, errors).
- * While draining, answers carry `connection: close`, so a keep-alive client (the
+ * Every answer also carries the backend's load (`endpoint-load-metrics`, ORCA's text
+ * form), which load-aware balancers read for free. While draining, answers carry `connection: close`, so a keep-alive client (the
  * balancer's agent) opens its next request elsewhere instead of on a closing socket.
  */
 export function sendJson(res: ServerResponse, status: number, body: unknown, options: JsonResponseOptions): void {
@@ -18,6 +22,7 @@ export function sendJson(res: ServerResponse, status: number, body: unknown, opt
     'content-type': 'application/json; charset=utf-8',
     'content-length': Buffer.byteLength(text),
     'x-server-id': options.serverId,
+    [LOAD_REPORT_HEADER]: options.loadReport,
     ...(options.closeConnection ? { connection: 'close' } : {}),
   });
   res.end(text);

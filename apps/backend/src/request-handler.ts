@@ -1,4 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { type BackendLoad, formatLoadReport } from '@lbpoc/registry';
 import { bodyLength } from './body-length.js';
 import type { BackendConfig } from './config.js';
 import { burnCpu, MAX_CPU_MS, parseCpuMs } from './cpu-burn.js';
@@ -6,6 +7,7 @@ import { sampleDelay } from './delay.js';
 import { sendJson } from './json-response.js';
 import { requestId, requestTarget } from './request-target.js';
 import { sleep } from './sleep.js';
+import type { Slots } from './slots.js';
 
 export interface RequestHandlerContext {
   readonly config: BackendConfig;
@@ -13,10 +15,14 @@ export interface RequestHandlerContext {
   readonly random: () => number;
   /** True once shutdown has begun. */
   readonly isDraining: () => boolean;
+  /** CONCURRENCY: the echo's work holds one of these. */
+  readonly slots: Slots;
+  /** What `/load` and every answer's `endpoint-load-metrics` report. */
+  readonly load: () => BackendLoad;
 }
 
 /**
- * Routes one HTTP request. `/health`, `/cpu` and `/ws` are the named routes; every other
+ * Routes one HTTP request. `/health`, `/load`, `/cpu` and `/ws` are the named routes; every other
  * path and method gets the echo (after the simulated delay, failing at ERROR_RATE),
  * which is the seed backend's `GET /` generalised so the balancer can be tested with
  * any method and path.
@@ -24,7 +30,7 @@ export interface RequestHandlerContext {
 export function createRequestHandler(ctx: RequestHandlerContext): (req: IncomingMessage, res: ServerResponse) => Promise<void> {
   const { config } = ctx;
   const send = (res: ServerResponse, status: number, body: unknown): void =>
-    sendJson(res, status, body, { serverId: config.serverId, closeConnection: ctx.isDraining() });
+    sendJson(res, status, body, { serverId: config.serverId, closeConnection: ctx.isDraining(), loadReport: formatLoadReport(ctx.load()) });
 
   return async (req, res) => {
     const target = requestTarget(req);
@@ -38,6 +44,22 @@ export function createRequestHandler(ctx: RequestHandlerContext): (req: Incoming
         req.resume();
         const draining = ctx.isDraining();
         send(res, draining ? 503 : 200, { status: draining ? 'draining' : 'ok', server_id: config.serverId });
+        return;
+      }
+      case '/load': {
+        // The probe: cheap, never delayed, never queued behind CONCURRENCY, never failing on purpose.
+        req.resume();
+        const load = ctx.load();
+        send(res, 200, {
+          server_id: config.serverId,
+          in_flight: load.inFlight,
+          queued: ctx.slots.queued,
+          cpu_utilization: load.cpuUtilization,
+          application_utilization: load.applicationUtilization ?? null,
+          rps: load.rps,
+          eps: load.eps,
+          latency_ms: load.latencyMs ?? null,
+        });
         return;
       }
       case '/cpu': {
@@ -60,7 +82,16 @@ export function createRequestHandler(ctx: RequestHandlerContext): (req: Incoming
       }
       default: {
         const delayMs = Math.round(sampleDelay(config.delay, ctx.random));
-        const [bytes] = await Promise.all([bodyLength(req), sleep(delayMs)]);
+        const body = bodyLength(req);
+        await ctx.slots.take();
+        let bytes: number;
+        try {
+          // The simulated work holds the slot; a client that left while queued costs none.
+          if (!res.destroyed) await sleep(delayMs);
+          bytes = await body;
+        } finally {
+          ctx.slots.release();
+        }
         if (res.destroyed) return; // the client gave up while we waited
         const failed = config.errorRate > 0 && ctx.random() < config.errorRate;
         if (failed) {

@@ -1,10 +1,13 @@
 import { Agent, createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { LOAD_REPORT_HEADER, parseLoadReport } from '@lbpoc/registry';
 import { afterEach, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { type BackendApp, createBackendApp } from '../src/app.js';
 import type { BackendConfig } from '../src/config.js';
+import { LoadTracker } from '../src/load-tracker.js';
 import { createRequestHandler } from '../src/request-handler.js';
+import { Slots } from '../src/slots.js';
 import { send } from './http-client.js';
 
 const BASE: BackendConfig = {
@@ -16,6 +19,7 @@ const BASE: BackendConfig = {
   port: 0,
   metricsPort: 0,
   shutdownTimeoutMs: 5000,
+  concurrency: 0,
 };
 
 const running: BackendApp[] = [];
@@ -112,7 +116,7 @@ describe('/health', () => {
   });
 
   it('answers 503 draining while the backend drains', async () => {
-    const handler = createRequestHandler({ config: BASE, random: Math.random, isDraining: () => true });
+    const handler = createRequestHandler({ config: BASE, random: Math.random, isDraining: () => true, slots: new Slots(0), load: () => ({}) });
     const server = createServer((req, res) => void handler(req, res));
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     try {
@@ -123,6 +127,49 @@ describe('/health', () => {
     } finally {
       server.close();
     }
+  });
+});
+
+describe('load reports (endpoint-load-metrics, /load)', () => {
+  it('reports its load on every answer, in ORCA text form', async () => {
+    const { base } = await start();
+    for (const path of ['/', '/health', '/load', '/cpu?ms=1']) {
+      const reply = await send(`${base}${path}`);
+      const load = parseLoadReport(reply.headers[LOAD_REPORT_HEADER]);
+      expect(load, path).toMatchObject({ inFlight: 0, eps: 0 });
+      expect(load?.cpuUtilization, path).toBeGreaterThanOrEqual(0);
+    }
+  });
+
+  it('with CONCURRENCY=1 queues the second request, and /load and the headers say so', async () => {
+    const { app, base } = await start({ concurrency: 1, delay: { kind: 'fixed', ms: 400 } });
+    const first = send(`${base}/one`);
+    const second = send(`${base}/two`);
+    await untilInFlight(app, 2);
+    const probe = await send(`${base}/load`);
+    expect(probe.status).toBe(200);
+    expect(probe.json).toMatchObject({ server_id: 'test-1', in_flight: 2, queued: 1, application_utilization: 1 });
+    expect(parseLoadReport(probe.headers[LOAD_REPORT_HEADER])).toMatchObject({ inFlight: 2, applicationUtilization: 1 });
+    const [a, b] = await Promise.all([first, second]);
+    // The second waited for the first's slot: it answered after it, with the first no longer in flight.
+    expect(parseLoadReport(a.headers[LOAD_REPORT_HEADER])?.inFlight).toBe(1);
+    // Its work is done as it answers: the slot is free again.
+    expect(parseLoadReport(b.headers[LOAD_REPORT_HEADER])).toMatchObject({ inFlight: 0, applicationUtilization: 0 });
+    expect(((await send(`${base}/load`)).json as { queued: number }).queued).toBe(0);
+  });
+
+  it('counts requests and errors per second, and its own latency', async () => {
+    let now = 0;
+    const tracker = new LoadTracker(undefined, () => now);
+    for (let i = 0; i < 4; i++) {
+      tracker.started();
+      tracker.ended(i === 0 ? 500 : 200, 20);
+    }
+    expect(tracker.report()).toMatchObject({ rps: 0, eps: 0, latencyMs: 20 }); // the first second is not over
+    now = 1000;
+    expect(tracker.report()).toMatchObject({ rps: 4, eps: 1 });
+    now = 3500; // a whole quiet second in between: the rates are zero, not the old ones
+    expect(tracker.report()).toMatchObject({ rps: 0, eps: 0 });
   });
 });
 

@@ -1,3 +1,11 @@
+export {
+  type BackendLoad,
+  formatLoadReport,
+  LOAD_REPORT_HEADER,
+  LOAD_REPORT_NAMED_METRICS,
+  MAX_LOAD_REPORT_LENGTH,
+  parseLoadReport,
+} from './load-reports/orca-text.js';
 export type { Backend, BackendCounters, BackendStatus, HealthChangeDetail, HealthChangeReason, RequestOutcome } from './pool/backend.js';
 export { BackendPool, type BackendPoolEventMap, type ReleaseResult } from './pool/backend-pool.js';
 export {
