@@ -48,9 +48,15 @@ export interface BalancerMetrics {
   readonly workers: Gauge;
   /** `lbpoc_worker_restarts_total`: worker threads replaced. Starts at 0. */
   readonly workerRestartsTotal: Counter;
+  /** `lbpoc_load_probes_total{backend,result}`; `result` one of `LOAD_PROBE_RESULTS`. */
+  readonly loadProbesTotal: LabelledCounter<LabelSetOf<B['loadProbesTotal']>>;
+  /** `lbpoc_backend_load_report_age_seconds{backend}`. */
+  readonly backendLoadReportAge: Gauge<LabelsOf<B['backendLoadReportAge']>>;
+  /** `lbpoc_backend_reported_in_flight{backend}`. */
+  readonly backendReportedInFlight: Gauge<LabelsOf<B['backendReportedInFlight']>>;
   /**
    * Drops every series labelled with `backend` (in flight, up, weight, requests,
-   * durations, ejections, health checks). Call it when a backend leaves the pool so its
+   * durations, ejections, health checks, load probes and reports). Call it when a backend leaves the pool so its
    * last values are not exported forever.
    */
   forgetBackend(backend: string): Promise<void>;
@@ -80,6 +86,9 @@ export function createBalancerMetrics(options: BalancerMetricsOptions = {}): Bal
   const buildInfo = defineGauge(m.buildInfo, registry);
   const workers: Gauge = defineGauge(m.workers, registry);
   const workerRestartsTotal: Counter = defineCounter(m.workerRestartsTotal, registry);
+  const loadProbesTotal = defineCounter(m.loadProbesTotal, registry);
+  const backendLoadReportAge = defineGauge(m.backendLoadReportAge, registry);
+  const backendReportedInFlight = defineGauge(m.backendReportedInFlight, registry);
 
   // Present from the first scrape, so "is it in panic" and "which version" never read as absent.
   panicMode.set(0);
@@ -87,7 +96,18 @@ export function createBalancerMetrics(options: BalancerMetricsOptions = {}): Bal
   workers.set(1);
   workerRestartsTotal.inc(0);
 
-  const perBackend = [requestsTotal, requestDuration, inFlight, backendUp, backendWeight, backendEjectionsTotal, healthChecksTotal];
+  const perBackend = [
+    requestsTotal,
+    requestDuration,
+    inFlight,
+    backendUp,
+    backendWeight,
+    backendEjectionsTotal,
+    healthChecksTotal,
+    loadProbesTotal,
+    backendLoadReportAge,
+    backendReportedInFlight,
+  ];
 
   return {
     registry,
@@ -106,6 +126,9 @@ export function createBalancerMetrics(options: BalancerMetricsOptions = {}): Bal
     buildInfo,
     workers,
     workerRestartsTotal,
+    loadProbesTotal,
+    backendLoadReportAge,
+    backendReportedInFlight,
     async forgetBackend(backend) {
       for (const metric of perBackend) await removeSeries(metric, 'backend', backend);
     },

@@ -10,6 +10,8 @@ export {
   type EjectionReason,
   HEALTH_CHECK_RESULTS,
   type HealthCheckResult,
+  LOAD_PROBE_RESULTS,
+  type LoadProbeResult,
   REJECTION_REASONS,
   RETRY_REASONS,
   type RejectionReason,

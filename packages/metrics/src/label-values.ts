@@ -42,3 +42,11 @@ export type RejectionReason = (typeof REJECTION_REASONS)[number];
 /** `choice` of `lbpoc_adaptive_decisions_total`: the algorithms the adaptive selector delegates to (`@lbpoc/algorithms`' `AdaptiveChoice`). */
 export const ADAPTIVE_CHOICES = ['round_robin', 'weighted_round_robin', 'least_connections'] as const;
 export type AdaptiveChoice = (typeof ADAPTIVE_CHOICES)[number];
+
+/**
+ * `result` of `lbpoc_load_probes_total`: a probe of a backend's load endpoint answered with
+ * a usable load report (`ok`), answered without one (`unusable`: another status, no or a
+ * malformed `endpoint-load-metrics` header), or did not answer in time (`failed`).
+ */
+export const LOAD_PROBE_RESULTS = ['ok', 'unusable', 'failed'] as const;
+export type LoadProbeResult = (typeof LOAD_PROBE_RESULTS)[number];

@@ -10,7 +10,7 @@
  * values, because each distinct value is a new time series that Prometheus keeps in memory.
  */
 
-import { ADAPTIVE_CHOICES, EJECTION_REASONS, HEALTH_CHECK_RESULTS, REJECTION_REASONS, RETRY_REASONS } from './label-values.js';
+import { ADAPTIVE_CHOICES, EJECTION_REASONS, HEALTH_CHECK_RESULTS, LOAD_PROBE_RESULTS, REJECTION_REASONS, RETRY_REASONS } from './label-values.js';
 import { STATUS_CLASSES } from './status-class.js';
 
 /** The Prometheus metric types this package uses. */
@@ -144,6 +144,28 @@ export const BALANCER_METRICS = {
     type: 'counter',
     labels: [],
     help: 'Worker threads that ended unexpectedly (or were restarted through the admin API) and were replaced.',
+    emitter: 'balancer',
+  },
+  loadProbesTotal: {
+    name: 'lbpoc_load_probes_total',
+    type: 'counter',
+    labels: ['backend', 'result'],
+    values: { result: LOAD_PROBE_RESULTS },
+    help: 'Probes of a backend\'s load endpoint (for the load-aware algorithms), by result.',
+    emitter: 'balancer',
+  },
+  backendLoadReportAge: {
+    name: 'lbpoc_backend_load_report_age_seconds',
+    type: 'gauge',
+    labels: ['backend'],
+    help: 'Age of the newest load report from a backend (a probe answer or a response header); absent for a backend that never reported.',
+    emitter: 'balancer',
+  },
+  backendReportedInFlight: {
+    name: 'lbpoc_backend_reported_in_flight',
+    type: 'gauge',
+    labels: ['backend'],
+    help: 'Requests in flight on a backend as the backend itself last reported them (every client\'s, not only this balancer\'s).',
     emitter: 'balancer',
   },
 } as const satisfies Record<string, MetricDefinition>;
