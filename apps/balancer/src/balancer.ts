@@ -4,15 +4,15 @@ import type { AddressInfo } from 'node:net';
 import { type BalancerMetrics, createBalancerMetrics } from '@lbpoc/metrics';
 import { BackendPool } from '@lbpoc/registry';
 import type { Logger } from 'pino';
-import { createAdminServer } from './admin-server.js';
-import { AlgorithmSet } from './algorithm-set.js';
-import type { BalancerConfig } from './config.js';
-import { createDiscoverySource } from './discovery-source.js';
-import { watchPool } from './pool-metrics.js';
-import { RequestRecorder } from './request-recorder.js';
+import { createAdminServer } from './admin/admin-server.js';
+import type { BalancerConfig } from './config/config.js';
+import type { TrafficServer } from './front-door/traffic-server.js';
+import { createDiscoverySource } from './pool/discovery-source.js';
+import { watchPool } from './pool/pool-metrics.js';
+import { RequestRecorder } from './proxy/request-recorder.js';
+import { AlgorithmSet } from './routing/algorithm-set.js';
 import { TrafficWindows } from './status-page/traffic-windows.js';
 import { createTrafficPath } from './traffic-path.js';
-import type { TrafficServer } from './traffic-server.js';
 
 export interface Balancer {
   readonly pool: BackendPool;

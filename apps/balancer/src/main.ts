@@ -2,7 +2,7 @@ import { fileURLToPath } from 'node:url';
 import { isMainThread, workerData } from 'node:worker_threads';
 import { configOrExit, ListenError, type Listener, shutdownOnSignals } from '@lbpoc/service-kit';
 import { type Balancer, startBalancer } from './balancer.js';
-import { type BalancerConfig, loadConfig } from './config.js';
+import { type BalancerConfig, loadConfig } from './config/config.js';
 import { createLogger } from './logger.js';
 import type { WorkerStart } from './workers/messages.js';
 import { startPrimary } from './workers/primary.js';

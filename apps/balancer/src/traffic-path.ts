@@ -3,17 +3,17 @@ import type { BalancerMetrics } from '@lbpoc/metrics';
 import { drainHttpServer } from '@lbpoc/service-kit';
 import { createProxyServer } from 'http-proxy-3';
 import type { Logger } from 'pino';
-import type { AlgorithmSet } from './algorithm-set.js';
-import type { BalancerConfig } from './config.js';
-import { createFrontDoor } from './front-door.js';
-import { createProxyHandler } from './proxy-handler.js';
-import type { ClientRateLimiter } from './rate-limiter.js';
-import type { RequestPool } from './request-pool.js';
-import type { RequestRecorder } from './request-recorder.js';
-import { Router } from './request-route.js';
-import type { TrafficServer } from './traffic-server.js';
-import { createUpstreamAgent } from './upstream-agent.js';
-import { createUpgradeHandler } from './websocket-handler.js';
+import type { ClientRateLimiter } from './clients/rate-limiter.js';
+import type { BalancerConfig } from './config/config.js';
+import { createFrontDoor } from './front-door/front-door.js';
+import type { TrafficServer } from './front-door/traffic-server.js';
+import { createProxyHandler } from './proxy/request-handler.js';
+import type { RequestRecorder } from './proxy/request-recorder.js';
+import { createUpstreamAgent } from './proxy/upstream-agent.js';
+import { createUpgradeHandler } from './proxy/websocket-handler.js';
+import type { AlgorithmSet } from './routing/algorithm-set.js';
+import type { RequestPool } from './routing/request-pool.js';
+import { Router } from './routing/request-route.js';
 
 export interface TrafficPathDeps {
   readonly config: BalancerConfig;
@@ -49,7 +49,7 @@ export function createTrafficPath(deps: TrafficPathDeps): TrafficPath {
   // Plain requests go over undici's keep-alive pools (the measured fastest path: see
   // BENCHMARKS.md); upgrades (WebSocket) over http-proxy-3, each on a connection of its own.
   const upstream = createUpstreamAgent({ connectTimeoutMs: config.connectTimeoutMs });
-  // `toProxy`: the request target goes out as the client sent it (see request-target.ts).
+  // `toProxy`: the request target goes out as the client sent it (see routing/request-target.ts).
   // Otherwise http-proxy-3 re-parses it as a WHATWG URL, which rewrites it (`/a/../b` to
   // `/b`, `/\host/x` to `/x`) and throws on some (`/\`), inside the upgrade listener.
   const proxy = createProxyServer({ connectTimeout: config.connectTimeoutMs, toProxy: true });

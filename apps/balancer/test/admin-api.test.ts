@@ -2,7 +2,7 @@ import { Writable } from 'node:stream';
 import { pino } from 'pino';
 import { afterEach, describe, expect, it } from 'vitest';
 import { type Balancer, startBalancer } from '../src/balancer.js';
-import { loadConfig } from '../src/config.js';
+import { loadConfig } from '../src/config/config.js';
 import { startTestBackend, type TestBackend } from './test-backend.js';
 import { servedBy, tally, waitFor } from './test-balancer.js';
 

@@ -3,8 +3,8 @@ import { BackendPool, InvalidBackendServersError, parseBackendServers, StaticSou
 import { ConfigError } from '@lbpoc/service-kit';
 import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
-import { takeAlgorithmParam } from '../src/algorithm-param.js';
-import { loadConfig } from '../src/config.js';
+import { loadConfig } from '../src/config/config.js';
+import { takeAlgorithmParam } from '../src/routing/algorithm-param.js';
 
 /**
  * Fuzzing of the balancer's pure entry points: the environment, BACKEND_SERVERS and the

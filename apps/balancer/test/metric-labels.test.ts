@@ -49,7 +49,7 @@ describe('closed-set label values, as the running balancer exports them', () => 
   });
 
   it('has adaptive choose only among ADAPTIVE_CHOICES, and each of them in turn', () => {
-    // The compiler holds adaptive's choices inside the tuple (src/request-route.ts); this
+    // The compiler holds adaptive's choices inside the tuple (src/routing/request-route.ts); this
     // holds the tuple to what adaptive can actually choose.
     const even = [{ id: 'a' }, { id: 'b' }];
     const weighted = [

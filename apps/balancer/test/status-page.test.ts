@@ -11,7 +11,7 @@ import { gunzipSync } from 'node:zlib';
 import { createBalancerMetrics } from '@lbpoc/metrics';
 import { BackendPool, StaticSource } from '@lbpoc/registry';
 import { describe, expect, it, onTestFinished } from 'vitest';
-import { AlgorithmSet } from '../src/algorithm-set.js';
+import { AlgorithmSet } from '../src/routing/algorithm-set.js';
 import { createStatusPage, STATUS_PAGE_LIMITS, type StatusPageLimits } from '../src/status-page/status-page.js';
 import type { StatusSnapshot } from '../src/status-page/status-types.js';
 import { startBalancerProcess } from './balancer-process.js';

@@ -1,7 +1,7 @@
 import { pino } from 'pino';
 import { onTestFinished } from 'vitest';
 import { type Balancer, startBalancer } from '../src/balancer.js';
-import { loadConfig } from '../src/config.js';
+import { loadConfig } from '../src/config/config.js';
 import type { TestBackend } from './test-backend.js';
 
 export interface TestBalancer {

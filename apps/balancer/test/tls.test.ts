@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import type { TLSSocket } from 'node:tls';
 import { ConfigError } from '@lbpoc/service-kit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadConfig } from '../src/config.js';
+import { loadConfig } from '../src/config/config.js';
 import { parseResponse, rawExchange } from './raw-http.js';
 import { startTestBackend, type TestBackend } from './test-backend.js';
 import { startTestBalancer, type TestBalancer } from './test-balancer.js';

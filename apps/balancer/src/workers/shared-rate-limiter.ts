@@ -1,5 +1,5 @@
-import { clientKey } from '../client-key.js';
-import type { ClientRateLimiter, RateLimitConfig } from '../rate-limiter.js';
+import { clientKey } from '../clients/client-key.js';
+import type { ClientRateLimiter, RateLimitConfig } from '../clients/rate-limiter.js';
 
 /** Ints per bucket in the lock-and-key array: lock word, key hash (two halves), spare. */
 const INTS = 4;

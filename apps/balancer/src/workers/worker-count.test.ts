@@ -1,7 +1,7 @@
 import { availableParallelism } from 'node:os';
+import { ConfigError } from '@lbpoc/service-kit';
 import { describe, expect, it } from 'vitest';
-import { loadConfig } from '../config.js';
-import { ConfigError } from '../config-error.js';
+import { loadConfig } from '../config/config.js';
 import { autoWorkers, cgroupV1CpuMax, MAX_WORKERS, parseCpuMax } from './worker-count.js';
 
 const BASE = { BACKEND_SERVERS: '127.0.0.1:5001' };

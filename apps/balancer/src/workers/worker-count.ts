@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
-import type { EnvReader } from '../env-reader.js';
+import type { EnvReader } from '@lbpoc/service-kit';
 
 /** More worker threads than this is a typo, not a machine. */
 export const MAX_WORKERS = 64;

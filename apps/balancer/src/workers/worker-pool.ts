@@ -1,5 +1,5 @@
 import type { ReleaseResult } from '@lbpoc/registry';
-import type { RequestPool, RoutableBackend } from '../request-pool.js';
+import type { RequestPool, RoutableBackend } from '../routing/request-pool.js';
 import { type BackendWire, REQUEST_EVENT } from './messages.js';
 import type { SharedInFlight } from './shared-in-flight.js';
 

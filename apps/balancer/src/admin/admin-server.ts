@@ -2,13 +2,13 @@ import { createServer, type IncomingMessage, type ServerOptions, type ServerResp
 import { type BalancerMetrics, type MetricsSource, metricsHandler } from '@lbpoc/metrics';
 import type { BackendPool } from '@lbpoc/registry';
 import type { Logger } from 'pino';
+import { connectionsCheckingInterval } from '../front-door/traffic-server.js';
+import { sendJson } from '../json-response.js';
+import type { AlgorithmSet } from '../routing/algorithm-set.js';
+import { createStatusPage } from '../status-page/status-page.js';
+import type { TrafficWindows } from '../status-page/traffic-windows.js';
 import { ADMIN_CHANGE_ROUTES, createAdminChanges, type WorkerControl } from './admin-changes.js';
 import type { AdminToken } from './admin-token.js';
-import type { AlgorithmSet } from './algorithm-set.js';
-import { sendJson } from './json-response.js';
-import { createStatusPage } from './status-page/status-page.js';
-import type { TrafficWindows } from './status-page/traffic-windows.js';
-import { connectionsCheckingInterval } from './traffic-server.js';
 
 /**
  * The admin port's limits, smaller than the traffic port's: its clients are Prometheus,

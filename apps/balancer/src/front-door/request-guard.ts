@@ -1,13 +1,13 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Duplex } from 'node:stream';
+import type { ClientRateLimiter } from '../clients/rate-limiter.js';
+import type { TrustedProxies } from '../clients/trusted-proxies.js';
+import { sendJson } from '../json-response.js';
+import { framingOf } from '../proxy/request-framing.js';
+import { rawJsonResponse } from '../raw-response.js';
 import { declaresTooLarge } from './body-limit.js';
-import { sendJson } from './json-response.js';
-import type { ClientRateLimiter } from './rate-limiter.js';
-import { rawJsonResponse } from './raw-response.js';
 import type { RejectionCounter } from './rejection-counter.js';
-import { framingOf } from './request-framing.js';
 import { requestHeadProblem } from './request-head-check.js';
-import type { TrustedProxies } from './trusted-proxies.js';
 
 export interface RequestGuardDeps {
   /** Undefined: no rate limiting. */

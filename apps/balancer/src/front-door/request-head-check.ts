@@ -1,5 +1,5 @@
 import type { IncomingMessage } from 'node:http';
-import { quoted } from './quoted.js';
+import { quoted } from '../quoted.js';
 
 /** RFC 3986 host (reg-name, IPv4, or a bracketed IPv6 literal with an optional zone) and optional port. */
 const HOST = /^(?:\[[0-9A-Fa-f:.]+(?:%25[\w.~-]+)?\]|[\w.~!$&'()*+,;=%-]*)(?::\d*)?$/;

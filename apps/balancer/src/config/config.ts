@@ -8,11 +8,11 @@ import {
   DEFAULT_SLOW_START_MS,
 } from '@lbpoc/registry';
 import { DAY_MS, EnvReader } from '@lbpoc/service-kit';
-import { AdminToken } from './admin-token.js';
+import { AdminToken } from '../admin/admin-token.js';
+import { TrustedProxies } from '../clients/trusted-proxies.js';
+import { type FrontDoorConfig, readFrontDoorConfig } from '../front-door/front-door-config.js';
+import { readWorkers } from '../workers/worker-count.js';
 import { type DiscoveryConfig, readDiscoveryConfig } from './discovery-config.js';
-import { type FrontDoorConfig, readFrontDoorConfig } from './front-door-config.js';
-import { TrustedProxies } from './trusted-proxies.js';
-import { readWorkers } from './workers/worker-count.js';
 
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 export type LogLevel = (typeof LOG_LEVELS)[number];

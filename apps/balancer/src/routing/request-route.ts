@@ -1,11 +1,11 @@
 import type { IncomingMessage } from 'node:http';
 import { Adaptive, ALGORITHM_NAMES, type Algorithm, isAlgorithmName } from '@lbpoc/algorithms';
 import type { BalancerMetrics } from '@lbpoc/metrics';
+import type { TrustedProxies } from '../clients/trusted-proxies.js';
 import { takeAlgorithmParam } from './algorithm-param.js';
 import type { AlgorithmSet } from './algorithm-set.js';
 import type { RequestPool, RoutableBackend } from './request-pool.js';
 import { badTargetMessage, originFormOf } from './request-target.js';
-import type { TrustedProxies } from './trusted-proxies.js';
 
 /** Where a request goes: the algorithm that picks its backend, the target to forward, who asked. */
 export interface Route {

@@ -1,5 +1,5 @@
 import type { IncomingMessage } from 'node:http';
-import { type TrustedProxies, unmapIpv4 } from './trusted-proxies.js';
+import { type TrustedProxies, unmapIpv4 } from '../clients/trusted-proxies.js';
 
 /** Hop-by-hop headers (RFC 9110 section 7.6.1) that describe the client's connection, not the request. */
 const HOP_BY_HOP = ['connection', 'keep-alive', 'proxy-connection', 'te', 'upgrade', 'proxy-authorization'];

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ConfigError } from '@lbpoc/service-kit';
 import { afterAll, describe, expect, it } from 'vitest';
-import { loadConfig } from './config.js';
+import { loadConfig } from '../config/config.js';
 import { FRONT_DOOR_DEFAULTS } from './front-door-config.js';
 
 const BASE = { BACKEND_SERVERS: 'a:1' };

@@ -1,6 +1,6 @@
 import type { Server, Socket } from 'node:net';
+import type { RejectionCounter } from '../front-door/rejection-counter.js';
 import { clientKey } from './client-key.js';
-import type { RejectionCounter } from './rejection-counter.js';
 
 export interface ConnectionsPerClientOptions {
   /** Open connections one client may have (1 or more). */
@@ -68,7 +68,7 @@ export function capConnectionsPerClient(server: Server, options: ConnectionsPerC
   const connections = new ConnectionsPerClient(options);
   // Before node's own `connection` listener, which then finds the socket being destroyed:
   // nothing is read from it or answered (over TLS, node reports the cut handshake as a
-  // `clientError` ECONNRESET, which client-error.ts does not count again).
+  // `clientError` ECONNRESET, which front-door/client-error.ts does not count again).
   server.prependListener('connection', (socket: Socket) => {
     const address = socket.remoteAddress;
     if (address === undefined) return; // already gone

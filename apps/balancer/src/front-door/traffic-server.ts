@@ -1,10 +1,10 @@
 import { createServer, type IncomingMessage, type Server, type ServerOptions, type ServerResponse } from 'node:http';
 import { createServer as createHttpsServer, type Server as HttpsServer } from 'node:https';
 import type { Duplex } from 'node:stream';
+import { sendJson } from '../json-response.js';
+import { rawJsonResponse } from '../raw-response.js';
 import { createClientErrorHandler } from './client-error.js';
 import type { FrontDoorConfig } from './front-door-config.js';
-import { sendJson } from './json-response.js';
-import { rawJsonResponse } from './raw-response.js';
 import type { RejectionCounter } from './rejection-counter.js';
 
 export type TrafficServer = Server | HttpsServer;

@@ -1,7 +1,7 @@
 import type { BalancerMetrics } from '@lbpoc/metrics';
 import type { BackendPool, HealthChangeDetail } from '@lbpoc/registry';
 import type { Logger } from 'pino';
-import type { RequestRecorder } from './request-recorder.js';
+import type { RequestRecorder } from '../proxy/request-recorder.js';
 
 /**
  * Mirrors the pool into metrics and logs: backend up and effective weight, panic mode,

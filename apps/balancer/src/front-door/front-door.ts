@@ -2,15 +2,15 @@ import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
 import type { BalancerMetrics, RejectionReason } from '@lbpoc/metrics';
-import { capConnectionsPerClient } from './connections-per-client.js';
+import { capConnectionsPerClient } from '../clients/connections-per-client.js';
+import { type ClientRateLimiter, RateLimiter } from '../clients/rate-limiter.js';
+import type { TrustedProxies } from '../clients/trusted-proxies.js';
 import type { FrontDoorConfig } from './front-door-config.js';
 import { possibleRejections } from './possible-rejections.js';
-import { type ClientRateLimiter, RateLimiter } from './rate-limiter.js';
 import type { RejectionCounter } from './rejection-counter.js';
 import { guardRequests, guardUpgrades } from './request-guard.js';
 import { createTlsRedirectServer } from './tls-redirect.js';
 import { createTrafficServer, type TrafficServer } from './traffic-server.js';
-import type { TrustedProxies } from './trusted-proxies.js';
 import { closeIdleUpgrades } from './websocket-idle.js';
 
 export interface FrontDoorDeps {

@@ -2,10 +2,10 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { ALGORITHM_NAMES, isAlgorithmName } from '@lbpoc/algorithms';
 import { type BackendPool, isValidWeight, MAX_WEIGHT } from '@lbpoc/registry';
 import type { Logger } from 'pino';
+import { sendJson } from '../json-response.js';
+import type { AlgorithmSet } from '../routing/algorithm-set.js';
 import { AdminRequestError } from './admin-request-error.js';
 import type { AdminToken } from './admin-token.js';
-import type { AlgorithmSet } from './algorithm-set.js';
-import { sendJson } from './json-response.js';
 import { readJsonBody } from './read-json-body.js';
 
 export interface AdminChangeDeps {

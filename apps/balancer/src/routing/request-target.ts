@@ -1,4 +1,4 @@
-import { quoted } from './quoted.js';
+import { quoted } from '../quoted.js';
 
 /**
  * The request target a backend gets: the path and query exactly as the client sent them.

@@ -1,6 +1,6 @@
 import type { AlgorithmName } from '@lbpoc/algorithms';
 import { type BalancerMetrics, statusClass } from '@lbpoc/metrics';
-import type { TrafficWindows } from './status-page/traffic-windows.js';
+import type { TrafficWindows } from '../status-page/traffic-windows.js';
 
 interface SeriesPair {
   readonly requests: { inc(): void };

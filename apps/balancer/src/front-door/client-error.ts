@@ -1,6 +1,6 @@
 import type { Duplex } from 'node:stream';
 import type { RejectionReason } from '@lbpoc/metrics';
-import { rawJsonResponse } from './raw-response.js';
+import { rawJsonResponse } from '../raw-response.js';
 import type { RejectionCounter } from './rejection-counter.js';
 
 interface Answer {

@@ -1,7 +1,7 @@
 import { createServer, type Server } from 'node:http';
+import { sendJson } from '../json-response.js';
 import { createClientErrorHandler } from './client-error.js';
 import type { FrontDoorConfig } from './front-door-config.js';
-import { sendJson } from './json-response.js';
 import type { RejectionCounter } from './rejection-counter.js';
 import { httpServerOptions } from './traffic-server.js';
 

@@ -1,6 +1,6 @@
 import type { IncomingMessage } from 'node:http';
 import { PassThrough, type Readable } from 'node:stream';
-import { BodyCounter } from './body-limit.js';
+import { BodyCounter } from '../front-door/body-limit.js';
 import type { BodyFraming } from './request-framing.js';
 
 /** Bodies up to this size are held in memory so that a failed attempt can be retried elsewhere. */

@@ -1,6 +1,6 @@
 import type { EnvReader } from '@lbpoc/service-kit';
-import { DEFAULT_IPV6_PREFIX } from './client-key.js';
-import type { RateLimitConfig } from './rate-limiter.js';
+import { DEFAULT_IPV6_PREFIX } from '../clients/client-key.js';
+import type { RateLimitConfig } from '../clients/rate-limiter.js';
 import { readTlsConfig, type TlsConfig } from './tls-config.js';
 
 /** What the traffic port accepts from clients, and how: limits, rate limiting, TLS. */

@@ -2,13 +2,13 @@ import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import type { ProxyServer } from 'http-proxy-3';
 import type { Logger } from 'pino';
+import type { TrustedProxies } from '../clients/trusted-proxies.js';
+import { rawJsonResponse } from '../raw-response.js';
+import type { RequestPool } from '../routing/request-pool.js';
+import { isRefusal, NO_BACKEND_MESSAGE, type Router } from '../routing/request-route.js';
 import { targetOf } from './backend-target.js';
 import { setForwardedHeaders } from './forwarded-headers.js';
-import { rawJsonResponse } from './raw-response.js';
 import { requestIdOf } from './request-id.js';
-import type { RequestPool } from './request-pool.js';
-import { isRefusal, NO_BACKEND_MESSAGE, type Router } from './request-route.js';
-import type { TrustedProxies } from './trusted-proxies.js';
 
 export interface UpgradeHandlerDeps {
   readonly pool: RequestPool;
@@ -20,7 +20,7 @@ export interface UpgradeHandlerDeps {
 
 /**
  * Proxies protocol upgrades (WebSocket) with http-proxy-3: the request takes the same
- * route as any other (request-route.ts), then the two sockets are joined for the life of
+ * route as any other (routing/request-route.ts), then the two sockets are joined for the life of
  * the connection, which counts as one request in flight on that backend.
  */
 export function createUpgradeHandler(deps: UpgradeHandlerDeps): (req: IncomingMessage, socket: Duplex, head: Buffer) => void {
@@ -57,7 +57,7 @@ export function createUpgradeHandler(deps: UpgradeHandlerDeps): (req: IncomingMe
         refuse(socket, 502, 'bad_gateway', 'the backend failed the upgrade');
       });
     } catch (error) {
-      // As for plain requests (proxy-handler.ts): one upgrade fails, not the process.
+      // As for plain requests (request-handler.ts): one upgrade fails, not the process.
       deps.log.error({ request_id: requestId, backend: backend.id, err: error }, 'upgrade failed inside the balancer');
       release();
       refuse(socket, 500, 'internal_error', 'the balancer failed to forward this upgrade (logged under its request id)');

@@ -1,4 +1,4 @@
-import type { RoutableBackend as Backend } from './request-pool.js';
+import type { RoutableBackend as Backend } from '../routing/request-pool.js';
 
 export interface ProxyTarget {
   readonly protocol: 'http:';

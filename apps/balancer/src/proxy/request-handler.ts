@@ -4,17 +4,17 @@ import type { BalancerMetrics } from '@lbpoc/metrics';
 import type { ReleaseResult } from '@lbpoc/registry';
 import type { Logger } from 'pino';
 import type { Dispatcher } from 'undici';
-import type { AlgorithmSet } from './algorithm-set.js';
+import { BodyTooLargeError } from '../front-door/body-limit.js';
+import { sendJson } from '../json-response.js';
+import type { AlgorithmSet } from '../routing/algorithm-set.js';
+import type { RoutableBackend as Backend, RequestPool } from '../routing/request-pool.js';
+import { isRefusal, NO_BACKEND_MESSAGE, NO_BACKEND_RETRY_AFTER, type Route, type Router } from '../routing/request-route.js';
 import { originOf } from './backend-target.js';
-import { BodyTooLargeError } from './body-limit.js';
 import { setForwardedHeaders } from './forwarded-headers.js';
-import { sendJson } from './json-response.js';
 import { heldBody, NO_BODY, prepareBody, type RequestBody } from './replayable-body.js';
 import { type BodyFraming, framingOf } from './request-framing.js';
 import { requestIdOf } from './request-id.js';
-import type { RoutableBackend as Backend, RequestPool } from './request-pool.js';
 import type { RequestRecorder } from './request-recorder.js';
-import { isRefusal, NO_BACKEND_MESSAGE, NO_BACKEND_RETRY_AFTER, type Route, type Router } from './request-route.js';
 import { ClientGoneError, ResponseRelay } from './response-relay.js';
 import { COARSE_TIMEOUT_FLOOR_MS } from './upstream-agent.js';
 import { classifyUpstreamError, isIdempotent, retryReasonOf } from './upstream-failure.js';
@@ -62,7 +62,7 @@ interface Exchange {
 }
 
 /**
- * The balancer's request path: route the request (request-route.ts), pick a backend,
+ * The balancer's request path: route the request (routing/request-route.ts), pick a backend,
  * forward it over undici's keep-alive connections with the framing the balancer chose,
  * relay the answer as it streams, retry once on another backend when that is safe, and
  * account for the result (pool health feedback, latency feedback to the algorithms,

@@ -1,7 +1,7 @@
 import { type DiscoverySource, StaticSource } from '@lbpoc/registry';
 import { DockerSource } from '@lbpoc/registry/docker';
 import type { Logger } from 'pino';
-import type { DiscoveryConfig } from './discovery-config.js';
+import type { DiscoveryConfig } from '../config/discovery-config.js';
 
 /**
  * The source `DISCOVERY` names, with its events in the log: a skipped container (bad

@@ -3,8 +3,8 @@ import type { IncomingHttpHeaders, IncomingMessage } from 'node:http';
 /**
  * How the client framed its request body, as node's parser read it: no body, a
  * `Content-Length`, or chunked (the Transfer-Encoding value, which ends in `chunked`:
- * request-head-check.ts refuses any other). Taken before any header is touched, so
- * nothing the client lists in `Connection` can change it.
+ * front-door/request-head-check.ts refuses any other). Taken before any header is
+ * touched, so nothing the client lists in `Connection` can change it.
  */
 export type BodyFraming =
   | { readonly kind: 'none'; readonly declaredZero: boolean }
