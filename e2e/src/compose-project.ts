@@ -17,7 +17,8 @@ export interface PublishedPorts {
  * One `docker-compose -p <unique name> -f infra/compose.yaml` project on the private
  * engine: its own name (so nothing collides with another run or stack), every port on
  * 127.0.0.1 (the traffic port too: LBPOC_PUBLIC_BIND), the local Prometheus and node
- * exporter images, and the engine's socket folder for the docker-api proxy.
+ * exporter images, and the engine's socket folder for the docker-api proxy. `overrides`:
+ * compose files laid over infra/compose.yaml (`-f` after it), for what only a test changes.
  */
 export class ComposeProject {
   private constructor(
@@ -25,9 +26,10 @@ export class ComposeProject {
     readonly name: string,
     readonly ports: PublishedPorts,
     private readonly env: NodeJS.ProcessEnv,
+    private readonly files: readonly string[],
   ) {}
 
-  static async create(engine: EngineInfo, extraEnv: NodeJS.ProcessEnv = {}): Promise<ComposeProject> {
+  static async create(engine: EngineInfo, extraEnv: NodeJS.ProcessEnv = {}, overrides: readonly string[] = []): Promise<ComposeProject> {
     const ports: PublishedPorts = { balancer: await freePort(), admin: await freePort(), prometheus: await freePort(), nodeExporter: await freePort() };
     const name = `lbpoc-e2e-${randomBytes(4).toString('hex')}`;
     const env = engineEnv(engine, {
@@ -42,12 +44,13 @@ export class ComposeProject {
       NODE_EXPORTER_PORT: String(ports.nodeExporter),
       ...extraEnv,
     });
-    return new ComposeProject(engine, name, ports, env);
+    return new ComposeProject(engine, name, ports, env, [COMPOSE_FILE, ...overrides]);
   }
 
-  /** `docker-compose -p <name> -f infra/compose.yaml <args>`, bounded. */
+  /** `docker-compose -p <name> -f infra/compose.yaml [-f override]... <args>`, bounded. */
   async compose(args: readonly string[], timeoutMs = 120_000): Promise<string> {
-    const { stdout, stderr } = await run('docker-compose', ['--ansi', 'never', '-p', this.name, '-f', COMPOSE_FILE, ...args], {
+    const files = this.files.flatMap((file) => ['-f', file]);
+    const { stdout, stderr } = await run('docker-compose', ['--ansi', 'never', '-p', this.name, ...files, ...args], {
       cwd: REPO_ROOT,
       env: this.env,
       timeoutMs,

@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { checkRequest, redactEnv } from '../../infra/images/docker-api-proxy/allowlist.mjs';
 import { docker, type EngineInfo, loadEngine } from '../src/private-engine.js';
 import { waitFor } from '../src/wait-for.js';
+import { CADVISOR_DOCKER_CALLS, CADVISOR_VERSION, NOT_CADVISOR_CALLS } from './cadvisor-docker-calls.js';
 import { PROXY_DIR, type RunningProxy, send as sendTo, startProxy } from './docker-api-proxy.support.js';
 
 /**
@@ -28,6 +29,7 @@ describe('docker-api proxy rules', () => {
     ['GET', '/networks'],
     ['GET', '/v1.41/services?filters=%7B%7D'],
     ['GET', '/v1.41/tasks?filters=%7B%7D'],
+    ['GET', '/v1.41/images/json'],
   ])('lets %s %s through', (method, url) => {
     expect(checkRequest(method, url)).toMatchObject({ allowed: true });
   });
@@ -43,7 +45,10 @@ describe('docker-api proxy rules', () => {
     ['GET', '/v1.41/containers/abc/export'],
     ['GET', '/v1.41/secrets'],
     ['GET', '/v1.41/configs'],
-    ['GET', '/v1.41/images/json'],
+    ['GET', '/v1.41/images/sha256:0123/json'],
+    ['GET', '/v1.41/images/json/../get'],
+    ['GET', '/v1.41/containers/abc/stats'],
+    ['GET', '/v1.41/system/df'],
     ['GET', '/v1.41/containers/json/../create'],
     ['GET', '/v1.41/containers/%2e%2e/json'],
     ['GET', '/v1.41//containers/json'],
@@ -110,6 +115,59 @@ describe('docker-api proxy in front of a real engine', () => {
     expect((await send('GET', `/v1.41/containers/${containerId}/logs?stdout=1`)).status).toBe(403);
     const running = await docker(engine, ['ps', '-q', '--no-trunc', '--filter', 'label=lbpoc.e2e=proxy']);
     expect(running.trim()).toBe(containerId);
+  });
+
+  describe(`cAdvisor ${CADVISOR_VERSION}'s calls (cadvisor-docker-calls.ts, from its source)`, () => {
+    // The path as cAdvisor's client sends it: the negotiated version (the engine's, at most
+    // its client's 1.41), a real container and a real image of this engine.
+    let version: string;
+    let image: string;
+    const path = (template: string) => template.replaceAll('{version}', version).replaceAll('{id}', containerId).replaceAll('{image}', image);
+
+    beforeAll(async () => {
+      const { ApiVersion } = JSON.parse((await send('GET', '/version')).body) as { ApiVersion: string };
+      version = `v${Number(ApiVersion) < 1.41 ? ApiVersion : '1.41'}`;
+      image = (await docker(engine, ['image', 'inspect', '--format', '{{.Id}}', 'lbpoc/backend:local'])).trim().replace('sha256:', '').slice(0, 12);
+    });
+
+    it.each(CADVISOR_DOCKER_CALLS.map((call) => [call.method, call.path, call] as const))('passes %s %s', async (method, template, call) => {
+      const answer = await send(method, path(template));
+      expect(answer.status, `${call.source}: ${answer.body.slice(0, 300)}`).toBe(200);
+      expect(answer.headers['api-version']).toBeDefined();
+    });
+
+    it('passes what cAdvisor reads from those answers (the environment alone is removed)', async () => {
+      const info = JSON.parse((await send('GET', path('/{version}/info'))).body) as Record<string, unknown>;
+      for (const field of ['ServerVersion', 'Driver', 'DriverStatus', 'DockerRootDir', 'OperatingSystem', 'Name', 'Images', 'Containers'])
+        expect(info).toHaveProperty(field);
+      const versions = JSON.parse((await send('GET', path('/{version}/version'))).body) as Record<string, unknown>;
+      expect(versions).toHaveProperty('Version');
+      expect(versions).toHaveProperty('ApiVersion');
+      const inspected = JSON.parse((await send('GET', path('/{version}/containers/{id}/json'))).body) as Record<string, Record<string, unknown>>;
+      for (const field of [
+        'State.Running',
+        'State.Pid',
+        'Created',
+        'Name',
+        'RestartCount',
+        'Config.Labels',
+        'Config.Image',
+        'HostConfig.NetworkMode',
+        'NetworkSettings.IPAddress',
+        'GraphDriver.Data',
+      ]) {
+        expect(inspected, field).toHaveProperty(field);
+      }
+      expect(inspected.Config).not.toHaveProperty('Env');
+      const images = JSON.parse((await send('GET', path('/{version}/images/json'))).body) as { Id: string; RepoTags: string[] }[];
+      expect(images.some((i) => i.Id.includes(image) && i.RepoTags.includes('lbpoc/backend:local'))).toBe(true);
+    });
+
+    it.each(NOT_CADVISOR_CALLS.map((call) => [call.method, call.path] as const))('refuses %s %s, which cAdvisor does not call', async (method, template) => {
+      const answer = await send(method, path(template));
+      expect(answer.status).toBe(403);
+      expect(JSON.parse(answer.body).message).toMatch(/is not an endpoint this proxy allows/);
+    });
   });
 
   it('refuses a query parameter given twice (parsers disagree on which one counts)', async () => {

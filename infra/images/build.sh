@@ -10,11 +10,27 @@
 #   lbpoc/node-exporter:local                   /usr/bin/prometheus-node-exporter, when
 #                                                those packages are installed
 #
+# With --full (or LBPOC_BUILD_FULL=1), also the `full` profile's images that Debian packages
+# (infra/images/debian-image.sh: debootstrap, apt, docker import; minutes the first time,
+# then cached):
+#
+#   lbpoc/locust:local                          python3-locust (Locust 2.12)
+#   lbpoc/influxdb:local                        influxdb (InfluxDB 1.6)
+#
 # With a registry, NODE_IMAGE=node:24-slim works too (the Dockerfiles' default).
 # Environment: NODE_IMAGE (default lbpoc/node:24-local), LBPOC_IMAGE_TAG (default local),
 # LBPOC_REBUILD_BASE=1 to rebuild the local base images even if they exist.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
+
+full=${LBPOC_BUILD_FULL:-0}
+for arg in "$@"; do
+  case $arg in
+    --full) full=1 ;;
+    -h | --help) sed -n '2,/^set -e/p' "$0" | sed -e '$d' -e 's/^# \{0,1\}//'; exit 0 ;;
+    *) echo "images: unknown argument $arg (usage: build.sh [--full])" >&2; exit 2 ;;
+  esac
+done
 
 NODE_IMAGE=${NODE_IMAGE:-lbpoc/node:24-local}
 TAG=${LBPOC_IMAGE_TAG:-local}
@@ -76,6 +92,11 @@ if [ -x /usr/bin/prometheus-node-exporter ]; then
   fi
 else
   say "skipping lbpoc/node-exporter:$TAG (no /usr/bin/prometheus-node-exporter: apt-get install prometheus-node-exporter)"
+fi
+
+# Locust and InfluxDB from Debian's packages, laid out like locustio/locust and influxdb:1.x.
+if [ "$full" = 1 ]; then
+  bash "$here/debian-image.sh" locust influxdb
 fi
 
 docker image ls --format '{{.Repository}}:{{.Tag}}  {{.Size}}' | grep -E '^lbpoc/' | sed 's/^/images: /'

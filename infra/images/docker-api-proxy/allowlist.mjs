@@ -1,9 +1,9 @@
 // @ts-check
 /**
- * What the read-only Docker API proxy lets through: the calls service discovery makes
- * (the balancer's @lbpoc/registry DockerSource and Prometheus' docker_sd), as GET or HEAD,
- * and nothing else. No create, start, exec, build, attach, no container logs or archives,
- * no swarm secrets or configs.
+ * What the read-only Docker API proxy lets through: the calls its three clients make (the
+ * balancer's @lbpoc/registry DockerSource, Prometheus' docker_sd and cAdvisor), as GET or
+ * HEAD, and nothing else. No create, start, exec, build, attach, no container logs, stats or
+ * archives, no image details, history or export, no swarm secrets or configs.
  *
  * Paths are matched whole, after an optional API version prefix (`/v1.41`), and only in
  * their plain form: anything with `%`, `..`, `//` or a backslash is refused rather than
@@ -22,6 +22,9 @@ export const ALLOWED_PATHS = Object.freeze([
   /^\/events$/,
   /^\/containers\/json$/,
   new RegExp(`^/containers/${ID}/json$`),
+  // cAdvisor's /docker page (google/cadvisor container/docker/docker.go, Images()): the
+  // image list, no image's details. e2e/test/docker-api-proxy.test.ts replays cAdvisor's calls.
+  /^\/images\/json$/,
   /^\/networks$/,
   new RegExp(`^/networks/${ID}$`),
   // Swarm mode: services and their tasks (read only; no /secrets, /configs, /nodes).
@@ -74,7 +77,7 @@ export function checkRequest(method, url) {
   if (!ALLOWED_PATHS.some((pattern) => pattern.test(path))) {
     return {
       allowed: false,
-      reason: `${path} is not a discovery endpoint this proxy allows (containers, networks, services, tasks, events, info, version, _ping)`,
+      reason: `${path} is not an endpoint this proxy allows (containers, networks, services, tasks, events, info, version, _ping, images/json)`,
     };
   }
   return {
