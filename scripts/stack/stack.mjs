@@ -38,6 +38,9 @@ const PROJECT = projectName(process.env.COMPOSE_PROJECT_NAME);
 const LOCAL_STAND_INS = [
   { variable: 'PROMETHEUS_IMAGE', image: `lbpoc/prometheus:${TAG}`, from: "Debian's prometheus" },
   { variable: 'NODE_EXPORTER_IMAGE', image: `lbpoc/node-exporter:${TAG}`, from: "Debian's prometheus-node-exporter" },
+  // Built only when asked (infra/images/build.sh --full: debootstrap, a few minutes once).
+  { variable: 'LOCUST_IMAGE', image: `lbpoc/locust:${TAG}`, from: "Debian's python3-locust, build.sh --full" },
+  { variable: 'INFLUXDB_IMAGE', image: `lbpoc/influxdb:${TAG}`, from: "Debian's influxdb, build.sh --full" },
 ];
 /** What to print for each published port, in order. */
 const ENDPOINTS = [
@@ -118,7 +121,7 @@ function presentImages() {
   return new Set(listed.stdout.split('\n').filter((line) => line && !line.includes('<none>')));
 }
 
-/** Prometheus and node exporter: the official image if it is here, else the local stand-in. */
+/** Prometheus, node exporter, Locust and InfluxDB: the official image if it is here, else the local stand-in if built. */
 function imageOverrides(images) {
   const composeText = readFileSync(COMPOSE_FILE, 'utf8');
   const env = {};
