@@ -39,8 +39,8 @@ const LOCAL_STAND_INS = [
   { variable: 'PROMETHEUS_IMAGE', image: `lbpoc/prometheus:${TAG}`, from: "Debian's prometheus" },
   { variable: 'NODE_EXPORTER_IMAGE', image: `lbpoc/node-exporter:${TAG}`, from: "Debian's prometheus-node-exporter" },
   // Built only when asked (infra/images/build.sh --full: debootstrap, a few minutes once).
-  { variable: 'LOCUST_IMAGE', image: `lbpoc/locust:${TAG}`, from: "Debian's python3-locust, build.sh --full" },
-  { variable: 'INFLUXDB_IMAGE', image: `lbpoc/influxdb:${TAG}`, from: "Debian's influxdb, build.sh --full" },
+  { variable: 'LOCUST_IMAGE', image: `lbpoc/locust:${TAG}`, from: "Debian's python3-locust" },
+  { variable: 'INFLUXDB_IMAGE', image: `lbpoc/influxdb:${TAG}`, from: "Debian's influxdb" },
 ];
 /** What to print for each published port, in order. */
 const ENDPOINTS = [
