@@ -1,3 +1,4 @@
+import { ALGORITHM_NAMES } from '@lbpoc/algorithms';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { stringify } from 'yaml';
 import { freePort } from '../../test-support/free-port.js';
@@ -24,8 +25,6 @@ import { requireTool } from './support/tools.js';
  */
 const ONLY_PARSED: { source: string; pattern: RegExp }[] = [{ source: 'cAdvisor', pattern: /\bcontainer_[a-z_]+/ }];
 const onlyParsed = (expr: string) => ONLY_PARSED.find(({ pattern }) => pattern.test(expr))?.source;
-
-const ALGORITHMS = ['round_robin', 'weighted_round_robin', 'least_connections', 'ip_hash', 'random', 'p2c', 'peak_ewma', 'adaptive'];
 
 /** Alerts whose condition this setup makes true, so their full expression must return data. */
 const MADE_TO_FIRE = ['LbpocBackendDown', 'LbpocNoHealthyBackend', 'LbpocHighErrorRatio', 'LbpocRateLimiting'];
@@ -96,7 +95,7 @@ beforeAll(async () => {
 
   // Traffic: every algorithm by name, no name (adaptive by default) and a bad name
   // (rejected: unknown_algorithm). Bounded in count and time.
-  const names = [...ALGORITHMS, '', 'nope'];
+  const names = [...ALGORITHM_NAMES, '', 'nope'];
   const url = (i: number) => `${stack.balancer.url}/load/${i}${names[i % names.length] ? `?algo=${names[i % names.length]}` : ''}`;
   await drive(url, { total: 1200, seconds: 8, concurrency: 16, rate: 150 });
   // Then a backend dies under load: connect errors, retries, health checks fail, it goes down.

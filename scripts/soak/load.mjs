@@ -2,8 +2,10 @@
 // have answered (a closed loop would slow down with the server and hide trouble). Every
 // request is accounted for: a status, or the error that replaced it.
 import { Agent, request } from 'node:http';
+import { ALGORITHM_NAMES } from '../../packages/algorithms/dist/index.js';
 
-const ALGORITHMS = ['adaptive', 'round_robin', 'weighted_round_robin', 'least_connections', 'ip_hash', 'random', 'p2c', 'peak_ewma'];
+// Every wire name, from the built package (`pnpm soak` builds it with the balancer).
+const ALGORITHMS = ALGORITHM_NAMES;
 const TICK_MS = 10;
 const REQUEST_TIMEOUT_MS = 15_000;
 

@@ -7,6 +7,8 @@ import type { Logger } from 'pino';
 import { createAdminServer } from './admin/admin-server.js';
 import type { BalancerConfig } from './config/config.js';
 import type { TrafficServer } from './front-door/traffic-server.js';
+import { loadAwareInUse } from './load/load-aware-in-use.js';
+import { LoadProber } from './load/load-prober.js';
 import { createDiscoverySource } from './pool/discovery-source.js';
 import { watchPool } from './pool/pool-metrics.js';
 import { RequestRecorder } from './proxy/request-recorder.js';
@@ -44,8 +46,10 @@ export async function startBalancer(config: BalancerConfig, log: Logger, version
   let accepting = true;
   const admin = createAdminServer({ pool, metrics, algorithms, accepting: () => accepting, adminToken: config.adminToken, log, traffic });
   const stopWatching = watchPool(pool, metrics, recorder, log);
+  const prober = new LoadProber(pool, metrics, config.loadProbe, () => loadAwareInUse(() => algorithms.default.name, traffic));
 
   await pool.start();
+  prober.start();
   server.listen(config.port, config.host);
   admin.listen(config.metricsPort, config.metricsHost);
   redirect?.listen(config.frontDoor.tls?.redirectPort, config.host);
@@ -62,6 +66,7 @@ export async function startBalancer(config: BalancerConfig, log: Logger, version
       const inTime = await drain(config.shutdownTimeoutMs);
       const cut = inTime ? 0 : pool.all().reduce((sum, backend) => sum + backend.inFlight, 0);
       stopWatching();
+      await prober.close();
       await pool.close();
       await new Promise<void>((resolve) => admin.close(() => resolve()));
       admin.closeAllConnections();

@@ -1,4 +1,4 @@
-import { decideAdaptive } from '@lbpoc/algorithms';
+import { Adaptive, createRandom, DEFAULT_ADAPTIVE_THRESHOLDS, decideAdaptive } from '@lbpoc/algorithms';
 import { ADAPTIVE_CHOICES, BALANCER_METRICS } from '@lbpoc/metrics';
 import { describe, expect, it } from 'vitest';
 import { startTestBackend, type TestBackend } from './test-backend.js';
@@ -60,6 +60,9 @@ describe('closed-set label values, as the running balancer exports them', () => 
       { id: 'a', inFlight: 10 },
       { id: 'b', inFlight: 0 },
     ];
-    expect([decideAdaptive(even), decideAdaptive(weighted), decideAdaptive(skewed)].sort()).toEqual([...ADAPTIVE_CHOICES].sort());
+    // And its load-aware rules: backends that report their load -> prequal.
+    const adaptive = new Adaptive(DEFAULT_ADAPTIVE_THRESHOLDS, () => 0, createRandom(1));
+    adaptive.pick(even.map((server) => ({ ...server, load: { inFlight: 0, receivedAt: 0 } })));
+    expect([decideAdaptive(even), decideAdaptive(weighted), decideAdaptive(skewed), adaptive.lastUsed].sort()).toEqual([...ADAPTIVE_CHOICES].sort());
   });
 });

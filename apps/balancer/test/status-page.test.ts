@@ -172,6 +172,35 @@ describe('status page: what the admin port serves', () => {
   });
 });
 
+describe('status page: load reports', () => {
+  it("shows each backend's own load report with its age, and prequal's view of it: hot, cold, or its own (fallback)", { timeout: 30_000 }, async () => {
+    const reporting = async (rif: number) => {
+      const server = createServer((req, res) => {
+        req.resume();
+        res.writeHead(200, { 'endpoint-load-metrics': `TEXT named_metrics.rif=${rif}` }).end('ok\n');
+      });
+      server.listen(0, '127.0.0.1');
+      await once(server, 'listening');
+      onTestFinished(() => {
+        server.closeAllConnections();
+        server.close();
+      });
+      return { port: (server.address() as AddressInfo).port };
+    };
+    const backends = [await reporting(30), await reporting(0), await startTestBackend('silent')];
+    const { adminUrl } = await startTestBalancer(backends as never, { DEFAULT_ALGORITHM: 'prequal', LOAD_PROBE_INTERVAL_MS: '50' });
+    const [loaded, idle, silent] = backends.map((b) => `127.0.0.1:${b.port}`) as [string, string, string];
+    let snapshot!: StatusSnapshot;
+    const row = (id: string) => snapshot.backends.find((b) => b.id === id)!;
+    await waitFor(async () => ((snapshot = await snapshotOf(adminUrl)), row(loaded).load !== null && row(idle).load !== null), 10_000, 'the probes');
+    expect(row(loaded).load).toMatchObject({ in_flight: 30 });
+    expect(row(loaded).load!.age_s).toBeLessThan(5);
+    expect(row(idle).load).toMatchObject({ in_flight: 0 });
+    expect(row(silent).load).toBeNull();
+    expect({ loaded: row(loaded).prequal, idle: row(idle).prequal, silent: row(silent).prequal }).toEqual({ loaded: 'hot', idle: 'cold', silent: 'fallback' });
+  });
+});
+
 describe('status page: the event stream', () => {
   it('sends five minutes of history first, then one status a second', async () => {
     const backend = await startTestBackend('a');

@@ -3,6 +3,10 @@ export { createAlgorithm, isAlgorithmName, parseAlgorithmName } from './create-a
 export { InvalidAlgorithmOptionError, UnknownAlgorithmError } from './errors.js';
 export { IpHash } from './ip-hash.js';
 export { LeastConnections } from './least-connections.js';
+export { DynamicWeights } from './load-aware/dynamic-weights.js';
+export { isLoadAware } from './load-aware/is-load-aware.js';
+export { DEFAULT_DYNAMIC_WEIGHTS_OPTIONS, DEFAULT_PREQUAL_OPTIONS } from './load-aware/options.js';
+export { Prequal } from './load-aware/prequal.js';
 export { PeakEwma } from './peak-ewma.js';
 export { PowerOfTwoChoices } from './power-of-two-choices.js';
 export { WeightedRandom } from './random.js';
@@ -12,10 +16,21 @@ export { inFlightOf, weightOf } from './server-load.js';
 export { SmoothWeightedRoundRobin } from './smooth-weighted-round-robin.js';
 export {
   type AdaptiveChoice,
+  type AdaptiveDecision,
+  type AdaptiveLatency,
+  type AdaptiveRule,
   type AdaptiveThresholds,
   ALGORITHM_NAMES,
   type Algorithm,
   type AlgorithmName,
   type AlgorithmOptions,
+  type DynamicWeightsInsight,
+  type DynamicWeightsOptions,
+  type LoadAwareAlgorithm,
+  type LoadInsight,
+  type LoadReport,
+  type LoadSource,
+  type PrequalInsight,
+  type PrequalOptions,
   type Server,
 } from './types.js';

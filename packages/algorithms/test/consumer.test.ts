@@ -30,7 +30,7 @@ describe('@lbpoc/algorithms as installed from its tarball', () => {
        const servers = [{ id: 'a' }, { id: 'b' }];
        console.log(ALGORITHM_NAMES.length, rr.pick(servers).id, rr.pick(servers).id);`,
     );
-    expect(project.run(process.execPath, ['esm.mjs']).trim()).toBe('8 a b');
+    expect(project.run(process.execPath, ['esm.mjs']).trim()).toBe('10 a b');
   });
 
   it('exports the documented API and no internals (the hashing behind ip_hash stays inside)', () => {
@@ -39,11 +39,15 @@ describe('@lbpoc/algorithms as installed from its tarball', () => {
       'ALGORITHM_NAMES',
       'Adaptive',
       'DEFAULT_ADAPTIVE_THRESHOLDS',
+      'DEFAULT_DYNAMIC_WEIGHTS_OPTIONS',
+      'DEFAULT_PREQUAL_OPTIONS',
+      'DynamicWeights',
       'InvalidAlgorithmOptionError',
       'IpHash',
       'LeastConnections',
       'PeakEwma',
       'PowerOfTwoChoices',
+      'Prequal',
       'RoundRobin',
       'SmoothWeightedRoundRobin',
       'UnknownAlgorithmError',
@@ -53,6 +57,7 @@ describe('@lbpoc/algorithms as installed from its tarball', () => {
       'decideAdaptive',
       'inFlightOf',
       'isAlgorithmName',
+      'isLoadAware',
       'parseAlgorithmName',
       'weightOf',
     ]);
@@ -76,13 +81,17 @@ describe('@lbpoc/algorithms as installed from its tarball', () => {
   it.each(['esm', 'cjs'] as const)(
     'type-checks a TypeScript consumer (%s)',
     (flavour) => {
-      const source = `import { createAlgorithm, type Algorithm, type Server } from '@lbpoc/algorithms';
-      const servers: Server[] = [{ id: 'a', weight: 2 }, { id: 'b' }];
+      const source = `import { createAlgorithm, isLoadAware, type Algorithm, type LoadInsight, type Server } from '@lbpoc/algorithms';
+      const servers: Server[] = [{ id: 'a', weight: 2 }, { id: 'b', load: { inFlight: 3, utilization: 0.5, receivedAt: 0 } }];
       const algorithm: Algorithm = createAlgorithm('weighted_round_robin');
       const picked: Server | undefined = algorithm.pick(servers);
+      const prequal = createAlgorithm('prequal', { now: () => 0, prequal: { hotQuantile: 0.9 } });
+      const insights: readonly LoadInsight[] = isLoadAware(prequal) ? prequal.inspect(servers) : [];
       // @ts-expect-error weight must be a number
       const bad: Server = { id: 'c', weight: 'heavy' };
-      export { picked, bad };`;
+      // @ts-expect-error a report needs receivedAt
+      const stale: Server = { id: 'd', load: { inFlight: 1 } };
+      export { picked, bad, insights, stale };`;
       expect(() => project.typecheck(flavour, source)).not.toThrow();
     },
     60_000,

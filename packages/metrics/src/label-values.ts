@@ -40,7 +40,7 @@ export const REJECTION_REASONS = [
 export type RejectionReason = (typeof REJECTION_REASONS)[number];
 
 /** `choice` of `lbpoc_adaptive_decisions_total`: the algorithms the adaptive selector delegates to (`@lbpoc/algorithms`' `AdaptiveChoice`). */
-export const ADAPTIVE_CHOICES = ['round_robin', 'weighted_round_robin', 'least_connections'] as const;
+export const ADAPTIVE_CHOICES = ['round_robin', 'weighted_round_robin', 'least_connections', 'prequal'] as const;
 export type AdaptiveChoice = (typeof ADAPTIVE_CHOICES)[number];
 
 /**

@@ -151,7 +151,7 @@ export const BALANCER_METRICS = {
     type: 'counter',
     labels: ['backend', 'result'],
     values: { result: LOAD_PROBE_RESULTS },
-    help: 'Probes of a backend\'s load endpoint (for the load-aware algorithms), by result.',
+    help: "Probes of a backend's load endpoint (for the load-aware algorithms), by result.",
     emitter: 'balancer',
   },
   backendLoadReportAge: {
@@ -165,7 +165,7 @@ export const BALANCER_METRICS = {
     name: 'lbpoc_backend_reported_in_flight',
     type: 'gauge',
     labels: ['backend'],
-    help: 'Requests in flight on a backend as the backend itself last reported them (every client\'s, not only this balancer\'s).',
+    help: "Requests in flight on a backend as the backend itself last reported them (every client's, not only this balancer's).",
     emitter: 'balancer',
   },
 } as const satisfies Record<string, MetricDefinition>;

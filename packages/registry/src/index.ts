@@ -6,6 +6,7 @@ export {
   MAX_LOAD_REPORT_LENGTH,
   parseLoadReport,
 } from './load-reports/orca-text.js';
+export { type ReportedLoad, type ReportedLoadStatus, toReportedLoad } from './load-reports/reported-load.js';
 export type { Backend, BackendCounters, BackendStatus, HealthChangeDetail, HealthChangeReason, RequestOutcome } from './pool/backend.js';
 export { BackendPool, type BackendPoolEventMap, type ReleaseResult } from './pool/backend-pool.js';
 export {

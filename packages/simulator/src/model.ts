@@ -1,5 +1,6 @@
 import { type ArrivalProcess, meanArrivalRate } from './arrivals.js';
 import type { ClientPopulation } from './client-population.js';
+import { type ReportingModel, resolveReporting } from './reporting.js';
 import { meanServiceTime, type ServiceTimeDistribution } from './service-time.js';
 
 /** One modelled backend. */
@@ -15,6 +16,23 @@ export interface ServerSpec {
   readonly speed?: number;
   /** Requests served in parallel, default 1; more wait in a FIFO queue at the server. */
   readonly concurrency?: number;
+  /**
+   * Changes of `speed` during the run, in time order: from `at` on, the backend works at
+   * `speed` (a request already in service keeps the speed it started at). Default none.
+   */
+  readonly capacityChanges?: readonly CapacityChange[];
+  /**
+   * Requests per time unit reaching this backend from outside the balancers (Poisson, with
+   * the model's work distribution): they take slots and show in its reports, but no
+   * balancer counts them in flight and they are not in the latency figures. Default 0.
+   */
+  readonly outsideRate?: number;
+}
+
+/** From `at` on, the backend works at `speed`. */
+export interface CapacityChange {
+  readonly at: number;
+  readonly speed: number;
 }
 
 /**
@@ -30,6 +48,14 @@ export interface SimulationModel {
   /** Requests to simulate; the run ends when the last of them completes. */
   readonly requests: number;
   /**
+   * Balancers in front of the servers, default 1. Each request goes to one drawn uniformly;
+   * each balancer has its own policy instance and its own view (its own in-flight counts,
+   * the reports it received), and sees the others' traffic only through reports.
+   */
+  readonly balancers?: number;
+  /** How backends report their load to the balancers (probes, response headers). Default: they do not. */
+  readonly reporting?: ReportingModel;
+  /**
    * The first `warmup` requests (in arrival order) are simulated but left out of the
    * latency statistics, because they found the system empty, which it is not in steady
    * state. Default: a tenth of `requests`.
@@ -37,17 +63,30 @@ export interface SimulationModel {
   readonly warmup?: number;
 }
 
-/** Requests per time unit the servers can complete when all are busy: sum of speed x concurrency / mean work. */
+/**
+ * Requests per time unit the servers can complete when all are busy: sum of speed x
+ * concurrency / mean work, at the speeds they start with.
+ */
 export function capacityOf(model: Pick<SimulationModel, 'servers' | 'service'>): number {
   let slots = 0;
   for (const server of model.servers) slots += (server.speed ?? 1) * (server.concurrency ?? 1);
   return slots / meanServiceTime(model.service);
 }
 
-/** Offered load: mean arrival rate / capacity. Above 1 no policy can keep up. */
+/** Offered load: (mean arrival rate + outside rates) / capacity. Above 1 no policy can keep up. */
 export function offeredLoadOf(model: Pick<SimulationModel, 'servers' | 'service' | 'arrivals'>): number {
-  return meanArrivalRate(model.arrivals) / capacityOf(model);
+  let outside = 0;
+  for (const server of model.servers) outside += server.outsideRate ?? 0;
+  return (meanArrivalRate(model.arrivals) + outside) / capacityOf(model);
 }
+
+/** Balancers in front of the servers: the model's, or 1. */
+export function balancersOf(model: Pick<SimulationModel, 'balancers'>): number {
+  return model.balancers ?? 1;
+}
+
+/** Most balancers a model may have. */
+export const MAX_BALANCERS = 1_024;
 
 /** The warm-up actually used: the model's, or a tenth of the requests. */
 export function warmupOf(model: Pick<SimulationModel, 'requests' | 'warmup'>): number {
@@ -63,6 +102,11 @@ export function validateModel(model: SimulationModel): void {
   if (!(Number.isInteger(warmup) && warmup >= 0 && warmup < model.requests)) {
     throw new RangeError(`warmup must be an integer from 0 to requests - 1 (${model.requests - 1}), got ${warmup}`);
   }
+  const balancers = balancersOf(model);
+  if (!(Number.isInteger(balancers) && balancers >= 1 && balancers <= MAX_BALANCERS)) {
+    throw new RangeError(`balancers must be an integer from 1 to ${MAX_BALANCERS}, got ${balancers}`);
+  }
+  resolveReporting(model.reporting);
   if (model.servers.length === 0) throw new RangeError('servers must not be empty');
   const ids = new Set<string>();
   for (const server of model.servers) {
@@ -75,6 +119,20 @@ export function validateModel(model: SimulationModel): void {
     const concurrency = server.concurrency ?? 1;
     if (!(Number.isInteger(concurrency) && concurrency > 0)) {
       throw new RangeError(`server ${server.id}: concurrency must be a positive integer, got ${concurrency}`);
+    }
+    const outside = server.outsideRate ?? 0;
+    if (!(outside >= 0 && Number.isFinite(outside))) {
+      throw new RangeError(`server ${server.id}: outsideRate must be a finite number >= 0, got ${outside}`);
+    }
+    let previous = Number.NEGATIVE_INFINITY;
+    for (const change of server.capacityChanges ?? []) {
+      if (!(change.at >= 0 && change.at >= previous && Number.isFinite(change.at))) {
+        throw new RangeError(`server ${server.id}: capacityChanges must be in time order at finite times >= 0, got at ${change.at}`);
+      }
+      if (!(change.speed > 0 && Number.isFinite(change.speed))) {
+        throw new RangeError(`server ${server.id}: capacityChanges speed must be a positive finite number, got ${change.speed}`);
+      }
+      previous = change.at;
     }
   }
 }

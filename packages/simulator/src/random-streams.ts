@@ -14,6 +14,9 @@ export const STREAMS = {
   clients: 3,
   addresses: 4,
   policy: 5,
+  balancers: 6,
+  probes: 7,
+  outside: 8,
 } as const;
 
 export type StreamName = keyof typeof STREAMS;
@@ -26,4 +29,10 @@ export function deriveSeed(seed: number, stream: StreamName): number {
 /** A uniform [0, 1) source for `stream` of the run with this seed. */
 export function streamRandom(seed: number, stream: StreamName): () => number {
   return createRandom(deriveSeed(seed, stream));
+}
+
+/** Balancer `balancer`'s policy randomness: the `policy` stream for the first, a derived one for each other. */
+export function policyRandom(seed: number, balancer: number): () => number {
+  if (balancer === 0) return streamRandom(seed, 'policy');
+  return createRandom(fmix32((deriveSeed(seed, 'policy') ^ Math.imul(balancer, 0x9e3779b1)) >>> 0));
 }

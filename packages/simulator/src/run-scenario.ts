@@ -1,5 +1,5 @@
 import { offeredLoadOf } from './model.js';
-import { POLICY_NAMES, type PolicyName } from './policy.js';
+import { type AlgorithmTuning, POLICY_NAMES, type PolicyName } from './policy.js';
 import { ipHashMapper, moduloHashMapper, type RemapFractions, remapOnResize } from './remap.js';
 import type { Scenario } from './scenarios.js';
 import { type SimulationResult, simulate } from './simulate.js';
@@ -36,7 +36,7 @@ export function runScenario(scenario: Scenario, options: RunScenarioOptions = {}
   const seed = options.seed ?? 1;
   const policies = options.policies ?? POLICY_NAMES;
   const workload = generateWorkload(scenario, seed);
-  const results = policies.map((policy) => simulate(scenario, policy, { seed, workload }));
+  const results = policies.map((policy) => simulate(scenario, policy, { seed, workload, ...scenarioOptions(scenario) }));
   const remap: RemapReport[] = [];
   const hashing = policies.filter((policy) => HASHING_POLICIES.includes(policy));
   if (hashing.length > 0) {
@@ -44,4 +44,12 @@ export function runScenario(scenario: Scenario, options: RunScenarioOptions = {}
     remap.push({ scheme: 'modulo_hash', ...remapOnResize(workload.addresses, scenario.servers, moduloHashMapper) });
   }
   return { scenario, seed, offeredLoad: offeredLoadOf(scenario), results, remap };
+}
+
+/** The scenario's own simulate options (algorithm tuning, timeline), without undefined fields. */
+function scenarioOptions(scenario: Scenario): { tuning?: AlgorithmTuning; timelineWindow?: number } {
+  return {
+    ...(scenario.tuning === undefined ? {} : { tuning: scenario.tuning }),
+    ...(scenario.timelineWindow === undefined ? {} : { timelineWindow: scenario.timelineWindow }),
+  };
 }

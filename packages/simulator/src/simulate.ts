@@ -1,9 +1,7 @@
-import { EventQueue } from './event-queue.js';
 import { type LatencySummary, summarizeLatencies } from './latency-summary.js';
-import { type SimulationModel, validateModel, warmupOf } from './model.js';
-import { type AlgorithmTuning, createPolicy, type Policy, type PolicyContext, type PolicyName } from './policy.js';
-import { streamRandom } from './random-streams.js';
-import { QueueingServer } from './simulated-server.js';
+import { balancersOf, type SimulationModel, validateModel } from './model.js';
+import type { AlgorithmTuning, Policy, PolicyContext, PolicyName } from './policy.js';
+import { SimulationRun } from './simulation-run.js';
 import { generateWorkload, type Workload } from './workload.js';
 
 export interface SimulateOptions {
@@ -13,12 +11,23 @@ export interface SimulateOptions {
   readonly workload?: Workload;
   /** Passed to `createAlgorithm`, for example `{ decayTime: 5000 }`. */
   readonly tuning?: AlgorithmTuning;
+  /** Count picks per server in windows of this length, for `timeline`. Default: no timeline. */
+  readonly timelineWindow?: number;
+}
+
+/** Picks per server in consecutive windows of simulated time, from time 0. */
+export interface PickTimeline {
+  readonly window: number;
+  /** One row per window, one count per server in the model's order. */
+  readonly picks: readonly (readonly number[])[];
 }
 
 /** What one policy did with one workload. */
 export interface SimulationResult {
   readonly policy: string;
   readonly requests: number;
+  /** Balancers the requests went through, each with its own instance of the policy. */
+  readonly balancers: number;
   /** Requests no server was eligible for (every weight 0). */
   readonly dropped: number;
   /** Time in system (queueing + service) of the requests after the warm-up. */
@@ -35,90 +44,64 @@ export interface SimulationResult {
   readonly maxMeanLoad: number;
   /** How often each concrete algorithm made the pick (`lastUsed`); one entry except for `adaptive`. */
   readonly decisions: Readonly<Record<string, number>>;
+  /** Probes the balancers sent (0 unless the model has them and the policy reads reports). */
+  readonly probes: number;
+  /** Probes per request. */
+  readonly probesPerRequest: number;
+  /** Work the probes cost the backends, in time units at speed 1 (probes x `probeCost`). */
+  readonly probeWork: number;
+  /** Picks per server over time, when `timelineWindow` was given. */
+  readonly timeline?: PickTimeline;
 }
 
 /** A policy by name, or a factory for a custom one given the run's random source and clock. */
 export type PolicySource = PolicyName | ((context: PolicyContext) => Policy);
 
-interface Arrival {
-  readonly arrival: true;
-  readonly request: number;
-}
-interface Completion {
-  readonly arrival: false;
-  readonly request: number;
-  readonly server: QueueingServer;
-}
-
 /**
- * Runs `policy` against `model`: a discrete-event simulation in which each arrival asks the
- * policy for a server (passing the client's IP as the key), the server serves it at once
- * or queues it FIFO, and each completion decrements the server's `inFlight` and reports
- * the request's time in system to `policy.observe`. Deterministic: the same model, policy
- * and seed give the same result.
+ * Runs `policy` against `model`: a discrete-event simulation in which each arrival goes to
+ * a balancer, whose instance of the policy picks a server from its own view (passing the
+ * client's IP as the key); the server serves it at once or queues it FIFO; each completion
+ * decrements that balancer's count and reports the request's time in system to its
+ * `policy.observe`. Backends may change speed, take outside load and report their load
+ * (`model.reporting`). Deterministic: the same model, policy and seed give the same result.
  */
 export function simulate(model: SimulationModel, policy: PolicySource, options: SimulateOptions = {}): SimulationResult {
   validateModel(model);
   const seed = options.seed ?? 1;
   const workload = options.workload ?? generateWorkload(model, seed);
-  if (workload.arrivals.length !== model.requests) {
-    throw new RangeError(`workload has ${workload.arrivals.length} requests, the model ${model.requests}`);
-  }
-  let clock = 0;
-  const context: PolicyContext = { random: streamRandom(seed, 'policy'), now: () => clock };
-  const instance = typeof policy === 'function' ? policy(context) : createPolicy(policy, context, options.tuning);
-  const servers = model.servers.map((spec) => new QueueingServer(spec));
-  const warmup = warmupOf(model);
-  const latencies = new Float64Array(model.requests - warmup);
-  const decisions: Record<string, number> = {};
-  const events = new EventQueue<Arrival | Completion>();
-  const { arrivals, work, clients, addresses } = workload;
-  let dropped = 0;
-
-  const start = (request: number, server: QueueingServer): void => {
-    events.push(clock + server.serviceTime(work[request]!), { arrival: false, request, server });
-  };
-
-  events.push(arrivals[0]!, { arrival: true, request: 0 });
-  for (let event = events.pop(); event !== undefined; event = events.pop()) {
-    clock = event.time;
-    const { request } = event.value;
-    if (event.value.arrival) {
-      if (request + 1 < model.requests) events.push(arrivals[request + 1]!, { arrival: true, request: request + 1 });
-      const server = instance.pick(servers, addresses[clients[request]!]);
-      if (instance.lastUsed !== undefined) decisions[instance.lastUsed] = (decisions[instance.lastUsed] ?? 0) + 1;
-      if (server !== undefined && !(server instanceof QueueingServer)) {
-        throw new TypeError(`policy ${instance.name} picked ${JSON.stringify(server.id)}, an object that is not one of the servers it was given`);
-      }
-      if (server === undefined) {
-        dropped++;
-        if (request >= warmup) latencies[request - warmup] = Number.NaN;
-        continue;
-      }
-      if (server.admit(request)) start(request, server);
-    } else {
-      const { server } = event.value;
-      const latency = clock - arrivals[request]!;
-      if (request >= warmup) latencies[request - warmup] = latency;
-      const next = server.complete();
-      if (next !== undefined) start(next, server);
-      instance.observe(server.id, latency);
-    }
-  }
-
-  const handled = servers.map((server) => server.handled);
+  validateWorkload(model, workload);
+  const outcome = new SimulationRun(model, policy, workload, seed, options.tuning, options.timelineWindow).run();
+  const { latencies, dropped, duration, backends } = outcome;
+  const handled = backends.map((backend) => backend.handled);
   const completed = handled.reduce((sum, count) => sum + count, 0);
-  const mean = completed / servers.length;
-  return {
-    policy: instance.name,
+  const mean = completed / backends.length;
+  const result: SimulationResult = {
+    policy: outcome.policy,
     requests: model.requests,
+    balancers: balancersOf(model),
     dropped,
     latency: summarizeLatencies(dropped === 0 ? latencies : latencies.filter((value) => !Number.isNaN(value))),
-    duration: clock,
-    throughput: clock > 0 ? completed / clock : 0,
+    duration,
+    throughput: duration > 0 ? completed / duration : 0,
     handled,
     shares: handled.map((count) => (completed > 0 ? count / completed : 0)),
     maxMeanLoad: mean > 0 ? Math.max(...handled) / mean : 0,
-    decisions,
+    decisions: outcome.decisions,
+    probes: outcome.probes,
+    probesPerRequest: outcome.probes / model.requests,
+    probeWork: outcome.probeWork,
   };
+  return outcome.timeline === undefined ? result : { ...result, timeline: { window: outcome.timeline.window, picks: outcome.timeline.picks() } };
+}
+
+function validateWorkload(model: SimulationModel, workload: Workload): void {
+  if (workload.arrivals.length !== model.requests) {
+    throw new RangeError(`workload has ${workload.arrivals.length} requests, the model ${model.requests}`);
+  }
+  const balancers = balancersOf(model);
+  if (balancers === 1) return;
+  if (workload.balancers === undefined || workload.balancers.length !== model.requests) {
+    throw new RangeError(`workload assigns no balancer to each request, and the model has ${balancers} balancers`);
+  }
+  for (const b of workload.balancers) if (b >= balancers) throw new RangeError(`workload sends a request to balancer ${b}, the model has ${balancers}`);
 }

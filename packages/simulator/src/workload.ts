@@ -1,6 +1,6 @@
 import { createArrivalSampler } from './arrivals.js';
 import { clientAddresses, createClientSampler } from './client-population.js';
-import { type SimulationModel, validateModel } from './model.js';
+import { balancersOf, type SimulationModel, validateModel } from './model.js';
 import { streamRandom } from './random-streams.js';
 import { createServiceTimeSampler } from './service-time.js';
 
@@ -18,6 +18,8 @@ export interface Workload {
   readonly clients: Int32Array;
   /** The client population's IPv4 addresses. */
   readonly addresses: readonly string[];
+  /** Balancer of request i, drawn uniformly; absent when the model has one balancer. */
+  readonly balancers?: Uint16Array;
 }
 
 /** The workload of `model` for `seed`. Same model and seed, same workload, bit for bit. */
@@ -36,5 +38,11 @@ export function generateWorkload(model: SimulationModel, seed: number): Workload
     clients[i] = nextClient();
   }
   const addressSeed = Math.floor(streamRandom(seed, 'addresses')() * 2 ** 32);
-  return { arrivals, work, clients, addresses: clientAddresses(model.clients.count, addressSeed) };
+  const workload = { arrivals, work, clients, addresses: clientAddresses(model.clients.count, addressSeed) };
+  const balancerCount = balancersOf(model);
+  if (balancerCount === 1) return workload;
+  const nextBalancer = streamRandom(seed, 'balancers');
+  const balancers = new Uint16Array(count);
+  for (let i = 0; i < count; i++) balancers[i] = Math.floor(nextBalancer() * balancerCount);
+  return { ...workload, balancers };
 }

@@ -99,11 +99,14 @@ describe('@lbpoc/simulator as installed from its tarball', () => {
   it.each(['esm', 'cjs'] as const)(
     'type-checks a TypeScript consumer (%s)',
     (flavour) => {
-      const source = `import { simulate, generateWorkload, type Policy, type PolicyContext, type SimulatedServer, type SimulationModel, type SimulationResult } from '@lbpoc/simulator';
+      const source = `import { simulate, generateWorkload, type Policy, type PolicyContext, type ReportingModel, type SimulatedServer, type SimulationModel, type SimulationResult } from '@lbpoc/simulator';
       // @ts-expect-error an internal, not exported
       import { EventQueue } from '@lbpoc/simulator';
+      const reporting: ReportingModel = { onResponse: true, probesPerRequest: 1.5, probeDelay: 2 };
       const model: SimulationModel = {
-        servers: [{ id: 'a', concurrency: 2 }, { id: 'b', speed: 0.5 }],
+        servers: [{ id: 'a', concurrency: 2, capacityChanges: [{ at: 50, speed: 0.5 }] }, { id: 'b', speed: 0.5, outsideRate: 0.01 }],
+        balancers: 3,
+        reporting,
         service: { kind: 'lognormal', mean: 5, cv: 1 },
         arrivals: { kind: 'on-off', onRate: 1, offRate: 0.1, meanOn: 100, meanOff: 100 },
         clients: { count: 100, distribution: { zipf: 1 } },
@@ -115,12 +118,18 @@ describe('@lbpoc/simulator as installed from its tarball', () => {
         observe: () => {},
       });
       const workload = generateWorkload(model, 1);
-      const results: SimulationResult[] = [simulate(model, fastest, { workload }), simulate(model, 'peak_ewma', { workload, tuning: { decayTime: 500 } })];
+      const results: SimulationResult[] = [
+        simulate(model, fastest, { workload }),
+        simulate(model, 'peak_ewma', { workload, tuning: { decayTime: 500 } }),
+        simulate(model, 'prequal', { workload, tuning: { prequal: { hotQuantile: 0.9 } }, timelineWindow: 100 }),
+      ];
+      const probesPerRequest: number = results[2]!.probesPerRequest;
+      const firstWindow: readonly number[] | undefined = results[2]!.timeline?.picks[0];
       // @ts-expect-error not a policy name
       simulate(model, 'fastest_server');
       // @ts-expect-error not a service-time distribution
       const bad: SimulationModel = { ...model, service: { kind: 'uniform', mean: 1 } };
-      export { results, bad, EventQueue };`;
+      export { results, bad, EventQueue, probesPerRequest, firstWindow };`;
       expect(() => project.typecheck(flavour, source)).not.toThrow();
     },
     60_000,

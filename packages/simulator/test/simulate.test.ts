@@ -111,8 +111,10 @@ describe('simulate', () => {
       requests: 5_000,
     };
     const { decisions } = simulate(model, 'adaptive');
-    expect(Object.keys(decisions).sort()).toEqual(['least_connections', 'round_robin']);
-    expect(decisions.least_connections! + decisions.round_robin!).toBe(5_000);
+    // b is 10x slower: least connections until adaptive has 16 latency samples of each, then prequal (latency spread).
+    expect(Object.keys(decisions).sort()).toEqual(['least_connections', 'prequal', 'round_robin']);
+    expect(decisions.least_connections! + decisions.prequal! + decisions.round_robin!).toBe(5_000);
+    expect(decisions.prequal!).toBeGreaterThan(4_000);
   });
 
   it('rejects an unknown policy with the algorithms package error, and an invalid model naming the field', () => {

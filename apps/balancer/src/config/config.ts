@@ -11,6 +11,7 @@ import { DAY_MS, EnvReader } from '@lbpoc/service-kit';
 import { AdminToken } from '../admin/admin-token.js';
 import { TrustedProxies } from '../clients/trusted-proxies.js';
 import { type FrontDoorConfig, readFrontDoorConfig } from '../front-door/front-door-config.js';
+import type { LoadProbeConfig } from '../load/load-prober.js';
 import { readWorkers } from '../workers/worker-count.js';
 import { type DiscoveryConfig, readDiscoveryConfig } from './discovery-config.js';
 
@@ -35,6 +36,8 @@ export interface BalancerConfig {
   readonly upstreamTimeoutMs: number;
   /** No TCP connection to a backend within this time: a connect failure (retried elsewhere). */
   readonly connectTimeoutMs: number;
+  /** `LOAD_PROBE_INTERVAL_MS` and `LOAD_PROBE_PATH`: asking the backends for their load, for the load-aware algorithms. */
+  readonly loadProbe: LoadProbeConfig;
   /** After SIGTERM, in-flight requests get this long to finish. */
   readonly shutdownTimeoutMs: number;
   readonly logLevel: LogLevel;
@@ -51,6 +54,13 @@ export interface BalancerConfig {
  * listing every bad variable with its value and what is allowed; passes each warning (a
  * deprecated variable) to `warn`. The pool's defaults are the registry's own.
  */
+/**
+ * Each backend is asked for its load twice a second: the load-aware algorithms use a
+ * report for up to a second (prequal's default), and responses refresh the reports of
+ * busy backends for free. About 2 requests a second per backend per balancer.
+ */
+export const DEFAULT_LOAD_PROBE_INTERVAL_MS = 500;
+
 export function loadConfig(env: Readonly<Record<string, string | undefined>>, warn: (message: string) => void = () => {}): BalancerConfig {
   const read = new EnvReader(env);
   const check = DEFAULT_HEALTH_CHECK;
@@ -97,6 +107,10 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>, wa
     },
     upstreamTimeoutMs: read.milliseconds('UPSTREAM_TIMEOUT_MS', 30_000, 1),
     connectTimeoutMs: read.milliseconds('CONNECT_TIMEOUT_MS', 3000, 1),
+    loadProbe: {
+      intervalMs: read.milliseconds('LOAD_PROBE_INTERVAL_MS', DEFAULT_LOAD_PROBE_INTERVAL_MS, 0),
+      path: read.path('LOAD_PROBE_PATH', '/load'),
+    },
     shutdownTimeoutMs: read.milliseconds('SHUTDOWN_TIMEOUT_MS', 10_000, 0),
     logLevel: read.oneOf('LOG_LEVEL', LOG_LEVELS, 'info'),
     workers: readWorkers(read),

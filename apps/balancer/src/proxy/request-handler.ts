@@ -1,7 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AlgorithmName } from '@lbpoc/algorithms';
 import type { BalancerMetrics } from '@lbpoc/metrics';
-import type { ReleaseResult } from '@lbpoc/registry';
+import { parseLoadReport, type ReleaseResult } from '@lbpoc/registry';
 import type { Logger } from 'pino';
 import type { Dispatcher } from 'undici';
 import { BodyTooLargeError } from '../front-door/body-limit.js';
@@ -105,6 +105,10 @@ export function createProxyHandler(deps: ProxyHandlerDeps): (req: IncomingMessag
       {
         responseStarted: () => {
           exchange.responseStarted = performance.now();
+        },
+        loadReported: (value) => {
+          const load = parseLoadReport(value);
+          if (load !== undefined) pool.reportLoad(backend.id, load);
         },
         failed: (error) => onAttemptFailed(req, res, exchange, backend, error),
       },

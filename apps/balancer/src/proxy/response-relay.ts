@@ -8,6 +8,8 @@ type Controller = Dispatcher.DispatchController;
 export interface RelayEvents {
   /** The backend's status line and headers arrived: its time to first byte. */
   responseStarted(): void;
+  /** The backend's response carried its load report (`endpoint-load-metrics`), unparsed. */
+  loadReported(value: string): void;
   /**
    * The attempt failed. Before the response began (`res.headersSent` false) the caller may
    * answer or retry; after, the client's response has been cut.
@@ -65,7 +67,7 @@ export class ResponseRelay implements Dispatcher.DispatchHandler {
     clearTimeout(this.deadline);
     this.events.responseStarted();
     const raw = controller.rawHeaders;
-    const list = clientResponseHeaders(Array.isArray(raw) ? raw : flatten(headers), [...this.ownHeaders]);
+    const list = clientResponseHeaders(Array.isArray(raw) ? raw : flatten(headers), [...this.ownHeaders], this.events.loadReported);
     try {
       if (statusMessage) this.res.writeHead(statusCode, statusMessage, list);
       else this.res.writeHead(statusCode, list);

@@ -1,4 +1,5 @@
 import type { IncomingHttpHeaders } from 'node:http';
+import { LOAD_REPORT_HEADER } from '@lbpoc/registry';
 
 /**
  * Headers the balancer never passes on as the client sent them: the ones that describe
@@ -56,15 +57,18 @@ const NOT_RELAYED = new Set([
   'x-request-id',
   'x-lbpoc-backend',
   'x-lbpoc-algorithm',
+  // The backend's load report is for the balancer (load-aware algorithms), not the client.
+  LOAD_REPORT_HEADER,
 ]);
 
 /**
  * The backend's raw response headers (undici's `rawHeaders`: name, value, ... as bytes)
  * appended to `into` as a flat list for `res.writeHead`, byte for byte (latin1, as node
  * writes them back), with their original case and repetitions (several `Set-Cookie`);
- * NOT_RELAYED ones and any the backend's own `Connection` lists are left out.
+ * NOT_RELAYED ones and any the backend's own `Connection` lists are left out. The
+ * backend's load report (`endpoint-load-metrics`) goes to `onLoadReport` instead.
  */
-export function clientResponseHeaders(raw: readonly (Buffer | string)[], into: string[]): string[] {
+export function clientResponseHeaders(raw: readonly (Buffer | string)[], into: string[], onLoadReport?: (value: string) => void): string[] {
   let listed: string[] | undefined;
   for (let i = 0; i < raw.length; i += 2) {
     const name = latin1(raw[i]!);
@@ -75,6 +79,7 @@ export function clientResponseHeaders(raw: readonly (Buffer | string)[], into: s
   for (let i = 0; i < raw.length; i += 2) {
     const name = latin1(raw[i]!);
     const lower = name.toLowerCase();
+    if (lower === LOAD_REPORT_HEADER) onLoadReport?.(latin1(raw[i + 1]!));
     if (NOT_RELAYED.has(lower) || listed?.includes(lower)) continue;
     into.push(name, latin1(raw[i + 1]!));
   }

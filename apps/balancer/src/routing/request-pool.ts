@@ -1,4 +1,4 @@
-import type { ReleaseResult } from '@lbpoc/registry';
+import type { BackendLoad, ReleaseResult, ReportedLoad } from '@lbpoc/registry';
 
 /** What the request path needs of a backend: where it is, and what the algorithms read. */
 export interface RoutableBackend {
@@ -7,6 +7,8 @@ export interface RoutableBackend {
   readonly port: number;
   readonly weight: number;
   readonly inFlight: number;
+  /** The backend's own latest load report, for the load-aware algorithms (`Server.load`). */
+  readonly load?: ReportedLoad | undefined;
 }
 
 /**
@@ -18,4 +20,6 @@ export interface RequestPool<B extends RoutableBackend = RoutableBackend> {
   eligible(): readonly B[];
   acquire(backend: B): void;
   release(backend: B, result?: ReleaseResult): void;
+  /** A response carried the backend's load report: the algorithms read it from the backend's `load`. */
+  reportLoad(id: string, load: BackendLoad): void;
 }

@@ -13,6 +13,8 @@ export interface RowContext {
   readonly poolNow: number;
   /** null when health checks are off. */
   readonly lastCheck: LastCheck | null;
+  /** How prequal sees this backend now (`hot`, `cold`, or `fallback`: no fresh report); undefined when it is not eligible. */
+  readonly prequal?: 'hot' | 'cold' | 'fallback' | undefined;
 }
 
 /**
@@ -61,5 +63,14 @@ export function backendRow(backend: Backend, traffic: RateSummary, context: RowC
     p99_ms: traffic.p99Ms === null ? null : round(traffic.p99Ms, 3),
     latency_ewma_ms: backend.latencyEwmaMs === undefined ? null : round(backend.latencyEwmaMs, 3),
     last_check: context.lastCheck,
+    load:
+      backend.load === undefined
+        ? null
+        : {
+            in_flight: Number.isFinite(backend.load.inFlight) ? backend.load.inFlight : null,
+            utilization: backend.load.utilization === undefined ? null : round(backend.load.utilization, 3),
+            age_s: round(Math.max(0, context.poolNow - backend.load.receivedAt) / 1000, 1),
+          },
+    prequal: context.prequal ?? null,
   };
 }

@@ -1,7 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { ALGORITHM_NAMES, DEFAULT_ADAPTIVE_THRESHOLDS } from '@lbpoc/algorithms';
+import { Adaptive, ALGORITHM_NAMES, type Algorithm, DEFAULT_ADAPTIVE_THRESHOLDS, isLoadAware } from '@lbpoc/algorithms';
 import type { BalancerMetrics } from '@lbpoc/metrics';
-import { type BackendPool, type DiscoverySource, StaticSource } from '@lbpoc/registry';
+import { type Backend, type BackendPool, type DiscoverySource, StaticSource } from '@lbpoc/registry';
 import { sendJson } from '../json-response.js';
 import type { AlgorithmSet } from '../routing/algorithm-set.js';
 import { adaptiveView } from './adaptive-view.js';
@@ -145,6 +145,7 @@ export function createStatusPage(deps: StatusPageDeps): StatusPage {
   function build(now: number): StatusSnapshot {
     const poolNow = pool.options.clock.now();
     const healthCheck = pool.options.healthCheck;
+    const prequal = prequalView(algorithms.get('prequal'), pool.eligible());
     const backends = pool.all().map((backend) =>
       backendRow(backend, traffic.backend(backend.id), {
         source,
@@ -152,9 +153,16 @@ export function createStatusPage(deps: StatusPageDeps): StatusPage {
         now,
         poolNow,
         lastCheck: healthCheck === false ? null : checks.of(backend, now),
+        prequal: prequal.get(backend.id),
       }),
     );
-    const adaptive = adaptiveView(pool.eligible(), DEFAULT_ADAPTIVE_THRESHOLDS, algorithms.get('adaptive').lastUsed, decisionsPerSecond);
+    const selector = algorithms.get('adaptive');
+    const eligible = pool.eligible();
+    // This thread's instance: its thresholds, and its signals (report freshness, its latency averages).
+    const adaptive =
+      selector instanceof Adaptive
+        ? adaptiveView(eligible, selector.thresholds, selector.lastUsed, decisionsPerSecond, selector.explain(eligible))
+        : adaptiveView(eligible, DEFAULT_ADAPTIVE_THRESHOLDS, selector.lastUsed, decisionsPerSecond);
     const rows: AlgorithmRow[] = ALGORITHM_NAMES.map((name) => {
       if (name === 'adaptive') {
         // Its requests are recorded under the algorithm it delegated each one to (as in
@@ -247,4 +255,15 @@ export function createStatusPage(deps: StatusPageDeps): StatusPage {
       stream.close();
     },
   };
+}
+
+/** prequal's view of each eligible backend now (this thread's instance: its reports are the primary's probes). */
+function prequalView(algorithm: Algorithm, eligible: readonly Backend[]): Map<string, 'hot' | 'cold' | 'fallback'> {
+  const view = new Map<string, 'hot' | 'cold' | 'fallback'>();
+  if (!isLoadAware(algorithm)) return view;
+  for (const insight of algorithm.inspect(eligible)) {
+    if (insight.algorithm !== 'prequal') continue;
+    view.set(insight.id, insight.source === 'fallback' ? 'fallback' : insight.hot ? 'hot' : 'cold');
+  }
+  return view;
 }

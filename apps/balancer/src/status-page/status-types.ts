@@ -39,6 +39,10 @@ export interface BackendRow {
   readonly latency_ewma_ms: number | null;
   /** null when active health checks are off. */
   readonly last_check: LastCheck | null;
+  /** The backend's own latest load report (endpoint-load-metrics), with its age; null when it never reported. */
+  readonly load: { readonly in_flight: number | null; readonly utilization: number | null; readonly age_s: number } | null;
+  /** prequal's view now: `hot`, `cold`, or `fallback` (no fresh report: its own count and latency); null when not eligible. */
+  readonly prequal: 'hot' | 'cold' | 'fallback' | null;
 }
 
 export interface LastCheck {
@@ -69,8 +73,18 @@ export interface LoadSignal {
   readonly load: number;
 }
 
-/** Why adaptive chooses what it chooses (the decision tree of `@lbpoc/algorithms`' `decideAdaptive`). */
-export type AdaptiveRule = 'high_load' | 'imbalance' | 'unequal_weights' | 'equal_weights' | 'no_backend';
+/**
+ * Why adaptive chooses what it chooses (`@lbpoc/algorithms`' `AdaptiveRule`): `reports` and
+ * `latency_spread` lead to prequal, the others are the seed decision tree (`decideAdaptive`).
+ */
+export type AdaptiveRule = 'reports' | 'latency_spread' | 'high_load' | 'imbalance' | 'unequal_weights' | 'equal_weights' | 'no_backend';
+
+/** A backend's latency as adaptive averages it from its own samples. */
+export interface LatencySignal {
+  readonly id: string;
+  readonly latency_ms: number;
+  readonly samples: number;
+}
 
 export interface AdaptiveView {
   /** What it would choose on the pool as it is now; null with no eligible backend. */
@@ -82,7 +96,21 @@ export interface AdaptiveView {
   readonly least_busy: LoadSignal | null;
   /** busiest.load - least_busy.load. */
   readonly gap: number | null;
-  readonly thresholds: { readonly high_load: number; readonly imbalance: number };
+  /** Eligible backends with a fresh load report, of how many eligible: rule `reports` at `thresholds.report_coverage` of them. */
+  readonly reports: { readonly fresh: number; readonly eligible: number };
+  /** Slowest and fastest latency average (backends with enough samples); null with fewer than two. */
+  readonly slowest: LatencySignal | null;
+  readonly fastest: LatencySignal | null;
+  /** slowest / fastest: rule `latency_spread` at `thresholds.latency_spread`; null as above (and Infinity, a fastest of 0 ms, goes out as JSON null). */
+  readonly latency_spread: number | null;
+  readonly thresholds: {
+    readonly high_load: number;
+    readonly imbalance: number;
+    readonly report_coverage: number;
+    readonly report_max_age_ms: number;
+    readonly latency_spread: number;
+    readonly latency_min_samples: number;
+  };
   /** Requests adaptive delegated in the last second, per choice. */
   readonly decisions_per_s: Readonly<Record<string, number>>;
 }

@@ -1,4 +1,5 @@
 import type { AlgorithmName } from '@lbpoc/algorithms';
+import type { BackendLoad } from '@lbpoc/registry';
 import type { MetricObjectWithValues, MetricValue } from 'prom-client';
 import type { TrafficSecond } from '../status-page/traffic-windows.js';
 
@@ -27,9 +28,17 @@ export interface WorkerStart {
   readonly version: string;
 }
 
+/** A backend's load as the primary's prober got it, `ageMs` ago (thread clocks have different origins). */
+export interface ProbedLoad {
+  readonly id: string;
+  readonly load: BackendLoad;
+  readonly ageMs: number;
+}
+
 /** Primary -> worker. */
 export type ToWorker =
   | { readonly type: 'pool'; readonly eligible: readonly BackendWire[] }
+  | { readonly type: 'load'; readonly reports: readonly ProbedLoad[] }
   | { readonly type: 'default-algorithm'; readonly name: AlgorithmName }
   | { readonly type: 'collect-metrics'; readonly request: number }
   | { readonly type: 'shutdown' };

@@ -8,12 +8,14 @@ import { AggregatorRegistry } from 'prom-client';
 import { createAdminServer } from '../admin/admin-server.js';
 import { type Balancer, logListening } from '../balancer.js';
 import type { BalancerConfig } from '../config/config.js';
+import { loadAwareInUse } from '../load/load-aware-in-use.js';
+import { LoadProber } from '../load/load-prober.js';
 import { createDiscoverySource } from '../pool/discovery-source.js';
 import { watchPool } from '../pool/pool-metrics.js';
 import { RequestRecorder } from '../proxy/request-recorder.js';
 import { AlgorithmSet } from '../routing/algorithm-set.js';
 import { TrafficWindows } from '../status-page/traffic-windows.js';
-import type { BackendWire, FromWorker, MetricsJson, ToWorker, WorkerStart } from './messages.js';
+import type { BackendWire, FromWorker, MetricsJson, ProbedLoad, ToWorker, WorkerStart } from './messages.js';
 import { REQUEST_EVENT } from './messages.js';
 import { SharedInFlight } from './shared-in-flight.js';
 import { SharedRateLimiter } from './shared-rate-limiter.js';
@@ -36,6 +38,8 @@ const RESPAWN_DELAY_MS = 200;
  * worker thread cannot take as a flag. See BENCHMARKS.md on why it is small.
  */
 const YOUNG_GENERATION_MB = 24;
+/** Probe answers are sent to the workers in batches gathered over this long (a round's answers arrive within ms of each other). */
+const PROBE_BATCH_MS = 20;
 /** A worker that does not answer a metrics collection in this time is left out of that scrape. */
 const COLLECT_TIMEOUT_MS = 1000;
 
@@ -114,7 +118,24 @@ export async function startPrimary(config: BalancerConfig, log: Logger, version:
     },
   });
   const stopWatching = watchPool(pool, metrics, recorder, log);
+  // The probes' answers go to the primary's pool (/backends, metrics) and, batched, to every worker.
+  let probed: ProbedLoad[] = [];
+  let probedAt = 0;
+  const flushProbes = () => {
+    const now = performance.now();
+    broadcast({ type: 'load', reports: probed.map((p) => ({ ...p, ageMs: p.ageMs + (now - probedAt) })) });
+    probed = [];
+  };
+  const inUse = () => loadAwareInUse(() => algorithms.default.name, traffic);
+  const prober = new LoadProber(pool, metrics, config.loadProbe, inUse, (id, load) => {
+    if (probed.length === 0) {
+      probedAt = performance.now();
+      setTimeout(flushProbes, PROBE_BATCH_MS).unref();
+    }
+    probed.push({ id, load, ageMs: performance.now() - probedAt });
+  });
   await pool.start();
+  prober.start();
 
   // The first worker binds the configured ports; with PORT=0 it reports the one it got,
   // and every other worker (and any replacement) binds that one too (SO_REUSEPORT).
@@ -231,6 +252,7 @@ export async function startPrimary(config: BalancerConfig, log: Logger, version:
       const cut = results.every(Boolean) ? 0 : seats.reduce((sum, seat) => sum + [...seat.outstanding.values()].reduce((n, h) => n + h.count, 0), 0);
       await Promise.all(seats.map((seat) => seat.worker?.terminate()));
       stopWatching();
+      await prober.close();
       pool.removeEventListener('change', publish);
       await pool.close();
       await new Promise<void>((resolve) => admin.close(() => resolve()));

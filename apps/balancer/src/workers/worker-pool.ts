@@ -1,12 +1,14 @@
-import type { ReleaseResult } from '@lbpoc/registry';
+import { type BackendLoad, type ReleaseResult, type ReportedLoad, toReportedLoad } from '@lbpoc/registry';
 import type { RequestPool, RoutableBackend } from '../routing/request-pool.js';
-import { type BackendWire, REQUEST_EVENT } from './messages.js';
+import { type BackendWire, type ProbedLoad, REQUEST_EVENT } from './messages.js';
 import type { SharedInFlight } from './shared-in-flight.js';
 
 /** A backend in a worker: its in-flight count is the shared one, every worker's requests included. */
 class SharedBackend implements RoutableBackend {
   weight: number;
   slot: number;
+  /** The newest load report this worker has: from a response it relayed, or the primary's probe. */
+  load: ReportedLoad | undefined = undefined;
 
   constructor(
     readonly id: string,
@@ -79,6 +81,25 @@ export class WorkerPool implements RequestPool<SharedBackend> {
   release(backend: SharedBackend, result: ReleaseResult = {}): void {
     if (backend.slot >= 0) this.shared.add(this.index, backend.slot, -1);
     this.record(backend.slot, result.outcome === undefined ? REQUEST_EVENT.none : REQUEST_EVENT[result.outcome], result.latencyMs ?? -1);
+  }
+
+  /** A response this worker relayed carried the backend's load report. */
+  reportLoad(id: string, load: BackendLoad): void {
+    const backend = this.byId.get(id);
+    if (backend !== undefined) backend.load = toReportedLoad(load, performance.now());
+  }
+
+  /**
+   * The primary's probes: each report with its age, since the threads' clocks have
+   * different origins. Kept only where newer than what this worker already has.
+   */
+  applyProbes(reports: readonly ProbedLoad[]): void {
+    const now = performance.now();
+    for (const { id, load, ageMs } of reports) {
+      const backend = this.byId.get(id);
+      const receivedAt = now - ageMs;
+      if (backend !== undefined && (backend.load === undefined || backend.load.receivedAt < receivedAt)) backend.load = toReportedLoad(load, receivedAt);
+    }
   }
 
   /** Sends what is waiting now (also at shutdown). */

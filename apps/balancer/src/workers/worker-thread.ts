@@ -49,6 +49,9 @@ export async function runWorker(start: WorkerStart): Promise<void> {
       case 'pool':
         pool.update(message.eligible);
         return;
+      case 'load':
+        pool.applyProbes(message.reports);
+        return;
       case 'default-algorithm':
         algorithms.setDefault(message.name);
         return;

@@ -124,6 +124,7 @@ describe('BackendPool request accounting', () => {
       rampingUp: false,
       latencyEwmaMs: 150,
       lastCheck: null,
+      load: null,
       counters: { requests: 3, successes: 2, http5xx: 1, connectFailures: 1, timeouts: 0, ejections: 0, checksPassed: 0, checksFailed: 0 },
     });
     expect(() => pool.acquire({ id: 'b1:80', weight: 1 } as never)).toThrow(TypeError);

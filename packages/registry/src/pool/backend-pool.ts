@@ -1,6 +1,8 @@
 import { HealthChecker } from '../health/health-checker.js';
 import type { HealthProbeResult } from '../health/http-probe.js';
 import { recordCheck } from '../health/rise-fall.js';
+import type { BackendLoad } from '../load-reports/orca-text.js';
+import { toReportedLoad } from '../load-reports/reported-load.js';
 import { linkAbort } from '../shared/abort-link.js';
 import { type BackendAddress, isValidWeight, MAX_WEIGHT } from '../shared/backend-address.js';
 import { InvalidBackendError, PoolClosedError, UnknownBackendError } from '../shared/errors.js';
@@ -195,6 +197,17 @@ export class BackendPool extends TypedEventTarget<BackendPoolEventMap> {
     this.publish([]);
   }
 
+  /**
+   * Records what a backend reported about its own load (a probe's answer or a response's
+   * `endpoint-load-metrics` header, see `parseLoadReport`), stamped with the pool's clock:
+   * `Backend.load`, read by the load-aware algorithms and shown by `toJSON()`. A report
+   * for a backend that is no longer a member is ignored (reports race removals).
+   */
+  reportLoad(id: string, load: BackendLoad): void {
+    const state = this.members.get(id);
+    if (state !== undefined) state.load = toReportedLoad(load, this.options.clock.now());
+  }
+
   private async begin(signal: AbortSignal | undefined): Promise<void> {
     signal?.throwIfAborted();
     this.state = 'starting';
@@ -243,7 +256,7 @@ export class BackendPool extends TypedEventTarget<BackendPoolEventMap> {
     for (const address of addresses) {
       let state = this.members.get(address.id);
       if (state === undefined) {
-        state = new BackendState(address, defaultPath);
+        state = new BackendState(address, defaultPath, () => this.options.clock.now());
         state.admittedAt = now;
         if (later) this.beginRamp(state, now);
         added.push(state);

@@ -1,3 +1,4 @@
+import { type ReportedLoad, reportedLoadStatus } from '../load-reports/reported-load.js';
 import type { BackendAddress } from '../shared/backend-address.js';
 import type { Backend, BackendCounters, BackendStatus } from './backend.js';
 
@@ -37,6 +38,7 @@ export class BackendState implements Backend {
   /** Clock time slow start began; `undefined` when not ramping. */
   rampStartedAt: number | undefined = undefined;
   latencyEwmaMs: number | undefined = undefined;
+  load: ReportedLoad | undefined = undefined;
   readonly counters: MutableCounters = {
     requests: 0,
     successes: 0,
@@ -50,7 +52,12 @@ export class BackendState implements Backend {
   /** Cancels the timer that ends the current ejection. */
   cancelEjection: (() => void) | undefined = undefined;
 
-  constructor(address: BackendAddress, defaultHealthPath: string) {
+  constructor(
+    address: BackendAddress,
+    defaultHealthPath: string,
+    /** The pool's clock, for the age of a load report in `toJSON()`. */
+    private readonly now: () => number,
+  ) {
     this.id = address.id;
     this.host = address.host;
     this.port = address.port;
@@ -99,6 +106,7 @@ export class BackendState implements Backend {
       rampingUp: this.rampingUp,
       latencyEwmaMs: this.latencyEwmaMs ?? null,
       lastCheck: this.lastCheck ?? null,
+      load: this.load === undefined ? null : reportedLoadStatus(this.load, this.now()),
       counters: { ...this.counters },
     };
   }

@@ -1,3 +1,5 @@
+import type { ReportedLoad, ReportedLoadStatus } from '../load-reports/reported-load.js';
+
 /**
  * How a proxied request to a backend ended, as far as the backend's health is concerned.
  * - `success`: a response that is not a 5xx (a 4xx is the client's problem, not the backend's).
@@ -59,6 +61,8 @@ export interface Backend {
   readonly latencyEwmaMs: number | undefined;
   /** What the last active check saw (`HTTP 200`, `ECONNREFUSED`, `timeout after 1000 ms`), if one ran. */
   readonly lastCheck: string | undefined;
+  /** The backend's own latest load report (`reportLoad()`), read by the load-aware algorithms; `undefined` if it never reported. */
+  readonly load: ReportedLoad | undefined;
   readonly counters: BackendCounters;
   /** A plain, JSON-safe copy of the state above, for an admin `/backends` endpoint. */
   toJSON(): BackendStatus;
@@ -81,6 +85,8 @@ export interface BackendStatus {
   readonly rampingUp: boolean;
   readonly latencyEwmaMs: number | null;
   readonly lastCheck: string | null;
+  /** The latest load report, with its age; `null` for a backend that never reported (the algorithms use the balancer's own view of it). */
+  readonly load: ReportedLoadStatus | null;
   readonly counters: BackendCounters;
 }
 

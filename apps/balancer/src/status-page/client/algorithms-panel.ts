@@ -1,15 +1,22 @@
-import type { AdaptiveView, LoadSignal, StatusSnapshot } from '../status-types.js';
+import type { AdaptiveView, LatencySignal, LoadSignal, StatusSnapshot } from '../status-types.js';
 import type { AdminActions } from './admin-actions.js';
 import { byId, el, setText } from './dom.js';
 import * as format from './format.js';
 
 const RULES: Record<AdaptiveView['rule'], string> = {
+  reports: 'enough backends report their load (fresh reports)',
+  latency_spread: 'the slowest backend answers much slower than the fastest',
   high_load: 'the busiest backend is at or over the high-load threshold',
   imbalance: 'the gap between busiest and least busy is at or over the imbalance threshold',
   unequal_weights: 'load is even and the weights differ',
   equal_weights: 'load is even and the weights are equal',
   no_backend: 'no eligible backend',
 };
+
+function latency(value: LatencySignal | null): string {
+  if (value === null) return '—';
+  return `${value.id}: ${format.ms(value.latency_ms)} (${value.samples} samples)`;
+}
 
 function signal(value: LoadSignal | null): string {
   if (value === null) return '—';
@@ -70,6 +77,8 @@ export class AlgorithmsPanel {
     const { thresholds } = view;
     const busiestOver = view.busiest !== null && view.busiest.load >= thresholds.high_load;
     const gapOver = view.gap !== null && view.gap >= thresholds.imbalance;
+    const reportsOver = view.reports.eligible > 0 && view.reports.fresh >= thresholds.report_coverage * view.reports.eligible;
+    const spreadOver = view.latency_spread !== null && view.latency_spread >= thresholds.latency_spread;
     const decisions = Object.entries(view.decisions_per_s)
       .filter(([, value]) => value > 0)
       .map(([choice, value]) => `${choice} ${format.rate(value)}/s`)
@@ -77,6 +86,18 @@ export class AlgorithmsPanel {
     const entries: [string, string, boolean?][] = [
       ['Would choose now', view.choice === null ? '— (no eligible backend)' : `${view.choice}: ${RULES[view.rule]}`],
       ['Last request went to', view.last_used],
+      [
+        'Fresh load reports',
+        `${view.reports.fresh} of ${view.reports.eligible} (prequal at ${format.percent(thresholds.report_coverage)}, reports up to ${format.ms(thresholds.report_max_age_ms)} old)`,
+        reportsOver,
+      ],
+      ['Slowest', `${latency(view.slowest)}`],
+      ['Fastest', `${latency(view.fastest)}`],
+      [
+        'Latency spread',
+        `${view.latency_spread === null ? '—' : `${format.load(view.latency_spread)}x`} (prequal at ${thresholds.latency_spread}x, ${thresholds.latency_min_samples} samples each)`,
+        spreadOver,
+      ],
       ['Busiest', `${signal(view.busiest)} (high load at ${thresholds.high_load})`, busiestOver],
       ['Least busy', signal(view.least_busy)],
       ['Gap', `${view.gap === null ? '—' : format.load(view.gap)} (imbalance at ${thresholds.imbalance})`, gapOver],

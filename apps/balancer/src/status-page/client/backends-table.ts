@@ -206,7 +206,12 @@ export class BackendsTable {
     setText(cells.stateDetail, state.detail);
     setText(cells.configured, format.weight(row.configured_weight));
     setText(cells.effective, format.weight(row.weight));
-    setText(cells.inFlight, String(row.in_flight));
+    // This balancer's count, then what the backend itself reports (every client's requests,
+    // with the report's age) and how prequal sees it (hot, cold, or its own view: fallback).
+    const reported = row.load === null ? null : `reports ${row.load.in_flight ?? '?'}, ${format.seconds(row.load.age_s)} ago`;
+    const prequal = row.prequal === null ? null : `prequal ${row.prequal}`;
+    setText(cells.inFlight, [String(row.in_flight), reported, prequal].filter((part) => part !== null).join(' · '));
+    cells.inFlight.dataset.prequal = row.prequal ?? '';
     setText(cells.rps, format.rate(row.rps));
     setText(cells.errors, format.percent(row.error_rate));
     setText(cells.p50, format.ms(row.p50_ms));
