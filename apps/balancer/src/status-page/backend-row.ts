@@ -17,16 +17,6 @@ export interface RowContext {
   readonly prequal?: 'hot' | 'cold' | 'fallback' | undefined;
 }
 
-/**
- * When the backend's current ejection ends, in the pool's clock. The pool's backend
- * objects carry it (`BackendState.ejectedUntil`) but the `Backend` interface does not
- * name it yet; read it if it is there, else the row says "ejected" without a time.
- */
-function ejectedUntil(backend: Backend): number | undefined {
-  const until = (backend as { readonly ejectedUntil?: unknown }).ejectedUntil;
-  return typeof until === 'number' && Number.isFinite(until) ? until : undefined;
-}
-
 export function stateOf(backend: Backend): BackendState {
   if (backend.ejected) return 'ejected';
   if (backend.failingChecks) return 'down';
@@ -36,7 +26,7 @@ export function stateOf(backend: Backend): BackendState {
 }
 
 export function backendRow(backend: Backend, traffic: RateSummary, context: RowContext): BackendRow {
-  const until = backend.ejected ? ejectedUntil(backend) : undefined;
+  const until = backend.ejectedUntil;
   // Slow start scales the configured weight (see @lbpoc/registry's slow-start.ts): the
   // effective weight over the configured one is the share it gets now.
   const slowStart =

@@ -16,8 +16,11 @@ describe('BackendPool passive ejection', () => {
       expect(b1.healthy).toBe(false);
       expect(ids(pool.eligible())).toEqual(['b2:80', 'b3:80']);
       const start = clock.now();
+      const until = b1.ejectedUntil;
       while (b1.ejected) clock.advance(1);
       durations.push(clock.now() - start);
+      expect(until, 'ejectedUntil said when it would end').toBe(clock.now());
+      expect(b1.ejectedUntil).toBeUndefined();
       expect(ids(pool.eligible())).toEqual(['b1:80', 'b2:80', 'b3:80']);
     }
     expect(durations).toEqual([1000, 2000, 4000, 4000]);

@@ -55,6 +55,8 @@ export interface Backend {
   readonly failingChecks: boolean;
   /** Passively ejected after consecutive request failures; readmitted when the ejection time ends. */
   readonly ejected: boolean;
+  /** When the current ejection ends, in the pool's clock (`options.clock.now()`); `undefined` when not ejected. */
+  readonly ejectedUntil: number | undefined;
   /** In slow start: its weight is still ramping up. */
   readonly rampingUp: boolean;
   /** Exponentially weighted moving average of request latency in ms; `undefined` before the first response. */
