@@ -1,15 +1,38 @@
 import { parseArgs } from 'node:util';
+import { ALGORITHM_NAMES } from '@lbpoc/algorithms';
 
-/** The wire names the balancer accepts in ?algo= (apps/balancer README). */
-export const ALGORITHMS = ['round_robin', 'weighted_round_robin', 'least_connections', 'ip_hash', 'random', 'p2c', 'peak_ewma', 'adaptive'];
+/** The wire names the balancer accepts in ?algo= (`ALGORITHM_NAMES` of @lbpoc/algorithms). */
+export const ALGORITHMS = ALGORITHM_NAMES;
+
+/**
+ * The slowed scenario's algorithms by default: ip_hash is left out (one client address, one
+ * hash: it measures a backend, not balancing), and so is weighted_round_robin (every weight
+ * is 1 there: it is round_robin).
+ */
+export const SLOWED_ALGORITHMS = ['round_robin', 'random', 'least_connections', 'p2c', 'peak_ewma', 'adaptive', 'prequal', 'dynamic_weights'];
+
+export const SCENARIOS = ['demo', 'slowed'];
+
+/** What each scenario runs unless the command line says otherwise. */
+const DEFAULTS = {
+  demo: { requests: 3000, rate: 150, repeat: 1, warmup: 0, slowAt: 0, algorithms: ALGORITHMS },
+  slowed: { requests: 700, rate: 100, repeat: 3, warmup: 2, slowAt: 3, algorithms: SLOWED_ALGORITHMS },
+};
 
 export const USAGE = `usage: pnpm compare [-- options]
-  --target <url>          a running balancer (default: start the demo setup on 127.0.0.1)
-  --requests <n>          requests per algorithm (default 3000)
-  --rate <n>              requests per second, the same for every algorithm (default 150)
-  --concurrency <n>       most requests in flight (default 64)
-  --algorithms <a,b,...>  which, in this order (default: all eight)
-  --out <dir>             where comparison.md and comparison.svg go (default reports)`;
+  --scenario <name>       demo (default): the demo setup, one slow backend, one balancer;
+                          slowed: two balancers, queueing backends, one slowed mid-run,
+                          measured beside the simulator's prediction (comparison-slowed.md)
+  --target <url>          a running balancer (demo scenario only; default: start the setup on 127.0.0.1)
+  --requests <n>          requests per algorithm and repetition, warm-up included (default 3000; slowed 700)
+  --rate <n>              requests per second, open loop, the same for every algorithm (default 150; slowed 100)
+  --repeat <n>            repetitions, interleaved: A,B,C,A,B,C,... (default 1; slowed 3)
+  --concurrency <n>       cap on requests in flight, a safety net: a send that finds it full waits and is counted (default 1000)
+  --warmup <s>            seconds at the start of each run left out of the figures (default 0; slowed 2)
+  --slow-at <s>           slowed: when in each run the backend is slowed, seconds from its start (default 3)
+  --sim-seeds <n>         slowed: simulator runs per algorithm for the prediction (default 20)
+  --algorithms <a,b,...>  which, in this order (default: all ten; slowed: ${SLOWED_ALGORITHMS.length}, see README)
+  --out <dir>             where the report and chart go (default reports)`;
 
 function integer(name, value, min, max, fallback) {
   if (value === undefined) return fallback;
@@ -23,28 +46,47 @@ export function parseOptions(argv) {
   const { values } = parseArgs({
     args: argv,
     options: {
+      scenario: { type: 'string' },
       target: { type: 'string' },
       requests: { type: 'string' },
       rate: { type: 'string' },
+      repeat: { type: 'string' },
       concurrency: { type: 'string' },
+      warmup: { type: 'string' },
+      'slow-at': { type: 'string' },
+      'sim-seeds': { type: 'string' },
       algorithms: { type: 'string' },
       out: { type: 'string' },
       help: { type: 'boolean' },
     },
     strict: true,
   });
-  const algorithms = values.algorithms === undefined ? ALGORITHMS : values.algorithms.split(',').filter(Boolean);
+  const scenario = values.scenario ?? 'demo';
+  if (!SCENARIOS.includes(scenario)) throw new Error(`--scenario ${JSON.stringify(scenario)}: choose from ${SCENARIOS.join(', ')}`);
+  const defaults = DEFAULTS[scenario];
+  const algorithms = values.algorithms === undefined ? defaults.algorithms : values.algorithms.split(',').filter(Boolean);
   const unknown = algorithms.filter((a) => !ALGORITHMS.includes(a));
   if (unknown.length > 0 || algorithms.length === 0) throw new Error(`--algorithms: unknown ${JSON.stringify(unknown)}; choose from ${ALGORITHMS.join(', ')}`);
+  if (new Set(algorithms).size !== algorithms.length) throw new Error(`--algorithms: each name once, got ${algorithms.join(',')}`);
   if (values.target !== undefined && !/^https?:\/\//.test(values.target))
     throw new Error(`--target ${JSON.stringify(values.target)} must be an http:// or https:// URL`);
-  return {
+  if (values.target !== undefined && scenario !== 'demo')
+    throw new Error(`--target works with --scenario demo only: ${scenario} restarts a backend mid-run, so it starts its own setup`);
+  const parsed = {
     help: values.help === true,
+    scenario,
     target: values.target,
-    requests: integer('requests', values.requests, 10, 1_000_000, 3000),
-    rate: integer('rate', values.rate, 1, 5000, 150),
-    concurrency: integer('concurrency', values.concurrency, 1, 1000, 64),
+    requests: integer('requests', values.requests, 10, 1_000_000, defaults.requests),
+    rate: integer('rate', values.rate, 1, 5000, defaults.rate),
+    repeat: integer('repeat', values.repeat, 1, 100, defaults.repeat),
+    concurrency: integer('concurrency', values.concurrency, 1, 10_000, 1000),
+    warmup: integer('warmup', values.warmup, 0, 3600, defaults.warmup),
+    slowAt: integer('slow-at', values['slow-at'], 0, 3600, defaults.slowAt),
+    simSeeds: integer('sim-seeds', values['sim-seeds'], 1, 1000, 20),
     algorithms,
     out: values.out ?? 'reports',
   };
+  if (parsed.warmup >= parsed.requests / parsed.rate)
+    throw new Error(`--warmup ${parsed.warmup} s must be shorter than a run (${parsed.requests / parsed.rate} s)`);
+  return parsed;
 }

@@ -1,3 +1,5 @@
+import { LATE_MS } from './load.mjs';
+
 /**
  * reports/comparison.md: one table row per algorithm (throughput, latency percentiles,
  * errors) and each backend's share of the requests, read from `x-lbpoc-backend`.
@@ -14,8 +16,8 @@ function pinned(summaries, backends, label) {
     );
 }
 
-const ms = (value) => (Number.isFinite(value) ? value.toFixed(1) : '–');
-const pct = (value) => `${(100 * value).toFixed(1)}%`;
+export const ms = (value) => (Number.isFinite(value) ? value.toFixed(1) : '–');
+export const pct = (value) => `${(100 * value).toFixed(1)}%`;
 
 /**
  * @param {{ summaries: ReturnType<typeof import('./stats.mjs').summarize>[], setup: string, load: string, generated: string, backendNames?: Record<string, string> }} report
@@ -28,6 +30,13 @@ export function markdownReport({ summaries, setup, load, generated, backendNames
   const label = (backend) => backendNames[backend] ?? backend;
   // The best p99 among algorithms that balanced at all (not pinned to one backend).
   const pinnedNames = new Set(summaries.filter((s) => backends.length > 1 && Object.values(s.shares).some((share) => share >= 0.99)).map((s) => s.algorithm));
+  // With confidence intervals (compare.mjs always adds them), two more columns after errors.
+  const extra = summaries.every((s) => s.ci)
+    ? [
+        { title: 'p99 95% CI', cell: (s) => `${ms(s.ci.low)}–${ms(s.ci.high)}` },
+        { title: 'late sends', cell: (s) => String(s.late ?? 0) },
+      ]
+    : [];
   const bestP99 = Math.min(...summaries.filter((s) => !pinnedNames.has(s.algorithm)).map((s) => s.p99));
   const lines = [
     '# Algorithm comparison',
@@ -36,15 +45,21 @@ export function markdownReport({ summaries, setup, load, generated, backendNames
     '',
     `- Setup: ${setup}`,
     `- Load: ${load}`,
-    '- Latency is measured by the client, from sending the request to the last byte of the answer.',
+    '- Latency is measured by the client, from when the request was due to the last byte of the answer.',
     '',
-    `| algorithm | requests/s | p50 ms | p95 ms | p99 ms | errors | ${backends.map((b) => `${label(b)} share`).join(' | ')} |`,
-    `| --- | ---: | ---: | ---: | ---: | ---: | ${backends.map(() => '---:').join(' | ')} |`,
+    `| algorithm | requests/s | p50 ms | p95 ms | p99 ms | errors | ${extra.map((c) => `${c.title} | `).join('')}${backends.map((b) => `${label(b)} share`).join(' | ')} |`,
+    `| --- | ---: | ---: | ---: | ---: | ---: | ${extra.map(() => '---: | ').join('')}${backends.map(() => '---:').join(' | ')} |`,
     ...summaries.map(
       (s) =>
-        `| ${s.p99 === bestP99 ? `**${s.algorithm}**` : s.algorithm} | ${s.rps.toFixed(1)} | ${ms(s.p50)} | ${ms(s.p95)} | ${ms(s.p99)} | ${s.errors} | ${backends.map((b) => pct(s.shares[b] ?? 0)).join(' | ')} |`,
+        `| ${s.p99 === bestP99 ? `**${s.algorithm}**` : s.algorithm} | ${s.rps.toFixed(1)} | ${ms(s.p50)} | ${ms(s.p95)} | ${ms(s.p99)} | ${s.errors} | ${extra.map((c) => `${c.cell(s)} | `).join('')}${backends.map((b) => pct(s.shares[b] ?? 0)).join(' | ')} |`,
     ),
     '',
+    ...(extra.length > 0
+      ? [
+          `p99 95% CI: a two-stage percentile bootstrap (${summaries[0].ci.resamples} resamples, seeded): the repetitions drawn with replacement, then the requests within each (with one repetition, its requests only, which does not cover drift of the machine between runs). Late sends: requests sent more than ${LATE_MS} ms after they were due (the client's timers on a busy machine, or the in-flight cap); latency is measured from when each request was due, so lateness counts against the run.`,
+          '',
+        ]
+      : []),
     ...pinned(summaries, backends, label),
     'Bold: the lowest p99 of the algorithms that spread the load. Ranked by p99, fastest first:',
     '',

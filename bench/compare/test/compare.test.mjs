@@ -7,7 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 
 const COMPARE = fileURLToPath(new URL('../compare.mjs', import.meta.url));
-const LATENCY_AWARE = ['least_connections', 'p2c', 'peak_ewma', 'adaptive'];
+const LATENCY_AWARE = ['least_connections', 'p2c', 'peak_ewma', 'adaptive', 'prequal'];
 
 async function run(args) {
   const child = spawn(process.execPath, [COMPARE, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
