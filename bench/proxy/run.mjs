@@ -3,7 +3,7 @@
 //   BENCH_WARMUP_SECONDS=2    warm-up per contender
 //   BENCH_MAX_REDOS=2         noisy rounds (another job using the CPU) redone per contender
 //   BENCH_ONLY=lbpoc,haproxy  run a subset (prints only; BENCHMARKS.md and results.json untouched)
-//   BENCH_REF_LBPOC=<path to another build's apps/balancer/dist/main.js> (BENCH_REF_LABEL=<name>)
+//   BENCH_REF_LBPOC=<path to another build's apps/balancer/dist/main.js> (BENCH_REF_LABEL=<name>); adds it with WORKERS=1 and 2
 //                             adds that build as contender `lbpoc-ref`, for an A/B in one run
 //   BENCH_CPU_PROF=1 or --cpu-prof   profile the lbpoc balancer, write profile-top.txt (prints only)
 import { mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
@@ -15,7 +15,7 @@ import { CONTENDERS, REPO_ROOT } from './lib/contenders.mjs';
 import { formatTop, topSelfTime } from './lib/cpuprofile.mjs';
 import { evaluateGoals } from './lib/goals.mjs';
 import { describeMachine } from './lib/machine.mjs';
-import { measure } from './lib/measure.mjs';
+import { measureAll } from './lib/measure.mjs';
 import * as processes from './lib/processes.mjs';
 import { goalLines, notes, section, table, writeSection } from './lib/report.mjs';
 import { wrkCommand } from './lib/wrk.mjs';
@@ -62,9 +62,7 @@ try {
   }
   const backends = await startBackends(workDir);
   log(`backends: ${backends.map((b) => b.hostPort).join(', ')}`);
-  for (const contender of selected) {
-    results.push(await measure(contender, { backends, workDir, seconds, warmupSeconds, rounds, maxRedos, cpuProfDir, log }));
-  }
+  results.push(...(await measureAll(selected, { backends, workDir, seconds, warmupSeconds, rounds, maxRedos, cpuProfDir, log })));
 } catch (error) {
   console.error(`bench:proxy aborted: ${error.stack ?? error}`);
   process.exitCode = 1;

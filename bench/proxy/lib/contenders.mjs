@@ -61,7 +61,15 @@ export const CONTENDERS = [
   lbpocContender('lbpoc-2', 'lbpoc balancer, WORKERS=2', 2),
   // BENCH_REF_LBPOC=<another build's dist/main.js>: that build side by side, for an A/B.
   ...(process.env.BENCH_REF_LBPOC
-    ? [lbpocContender('lbpoc-ref', `lbpoc balancer, reference build (${process.env.BENCH_REF_LABEL ?? 'BENCH_REF_LBPOC'})`, 1, process.env.BENCH_REF_LBPOC)]
+    ? [
+        lbpocContender('lbpoc-ref', `lbpoc balancer, reference build (${process.env.BENCH_REF_LABEL ?? 'BENCH_REF_LBPOC'})`, 1, process.env.BENCH_REF_LBPOC),
+        lbpocContender(
+          'lbpoc-ref-2',
+          `lbpoc balancer, reference build, WORKERS=2 (${process.env.BENCH_REF_LABEL ?? 'BENCH_REF_LBPOC'})`,
+          2,
+          process.env.BENCH_REF_LBPOC,
+        ),
+      ]
     : []),
 ];
 
