@@ -97,7 +97,8 @@ export class LoadProber {
       await answer.body.dump();
       const load = parseLoadReport(answer.headers[LOAD_REPORT_HEADER]);
       result = load === undefined ? 'unusable' : 'ok';
-      if (load !== undefined) {
+      // A backend that left while its probe was out: no report, and no series made again after forgetBackend.
+      if (load !== undefined && this.pool.get(backend.id) !== undefined) {
         this.pool.reportLoad(backend.id, load);
         this.onReport(backend.id, load);
         if (load.inFlight !== undefined) this.metrics.backendReportedInFlight.set({ backend: backend.id }, load.inFlight);
