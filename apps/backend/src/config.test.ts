@@ -83,6 +83,9 @@ describe('loadConfig', () => {
     ['SHUTDOWN_TIMEOUT_MS', '10s', /an integer from 0 to 600000/],
     ['SHUTDOWN_TIMEOUT_MS', '600001', /an integer from 0 to 600000/],
     ['SHUTDOWN_TIMEOUT', '10s', /an integer from 0 to 600000/],
+    ['CONCURRENCY', '-1', /0 to 10000|from 0 to 10000/],
+    ['CONCURRENCY', '2.5', /0 to 10000|from 0 to 10000/],
+    ['CONCURRENCY', 'many', /0 to 10000|from 0 to 10000/],
   ])('refuses %s=%j, naming the variable, the value and what is allowed', (variable, value, allowed) => {
     const [problem, ...rest] = problemsOf({ [variable]: value });
     expect(rest).toEqual([]);

@@ -69,6 +69,11 @@ function seedRule(servers: readonly Server[], thresholds: Pick<AdaptiveThreshold
     else if (weight !== firstWeight) unequalWeights = true;
   }
   if (firstWeight === 0) return 'no_backend';
+  return seedDecision(maxLoad, minLoad, unequalWeights, thresholds);
+}
+
+/** The seed's tree on one scan's figures (in flight per unit of weight, whether weights differ). */
+function seedDecision(maxLoad: number, minLoad: number, unequalWeights: boolean, thresholds: Pick<AdaptiveThresholds, 'highLoad' | 'imbalance'>): AdaptiveRule {
   if (maxLoad >= thresholds.highLoad) return 'high_load';
   if (maxLoad - minLoad >= thresholds.imbalance) return 'imbalance';
   return unequalWeights ? 'unequal_weights' : 'equal_weights';
@@ -239,9 +244,7 @@ export class Adaptive implements Algorithm {
       if (reported >= thresholds.reportCoverage * eligible) return 'reports';
       if (measured >= 2 && spreadOf(slowest, fastest) >= thresholds.latencySpread) return 'latency_spread';
     }
-    if (maxLoad >= thresholds.highLoad) return 'high_load';
-    if (maxLoad - minLoad >= thresholds.imbalance) return 'imbalance';
-    return unequalWeights ? 'unequal_weights' : 'equal_weights';
+    return seedDecision(maxLoad, minLoad, unequalWeights, thresholds);
   }
 
   /** Eligible servers with a fresh, well-formed report. */
