@@ -70,6 +70,7 @@ export function createTrafficPath(deps: TrafficPathDeps): TrafficPath {
     log,
     draining: () => draining,
     maxBodyBytes: config.frontDoor.maxBodyBytes,
+    retries: config.retries,
   });
   const { server, redirect } = createFrontDoor(config.frontDoor, {
     trust: config.trustedProxies,

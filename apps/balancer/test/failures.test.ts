@@ -87,4 +87,27 @@ describe('failures', () => {
       expect(response.headers.get('x-lbpoc-backend')).toBe(`127.0.0.1:${backends[1]!.port}`);
     }
   });
+
+  it('tries up to RETRIES other backends, never the same one twice: three dead of four lose no GET', async () => {
+    backends = await Promise.all([0, 1, 2, 3].map((i) => startTestBackend(`b${i}`)));
+    // Nothing takes the dead out of the pool (no checks, no ejection): only the retries save the requests.
+    const keepDead = { HEALTH_CHECKS: 'off', EJECT_AFTER_CONNECT_FAILURES: '0' };
+    await Promise.all(backends.slice(0, 3).map((b) => b.kill()));
+    const survivor = `127.0.0.1:${backends[3]!.port}`;
+    const statusesWith = async (retries: string): Promise<number[]> => {
+      lb = await startTestBalancer(backends, { ...keepDead, RETRIES: retries });
+      const statuses: number[] = [];
+      for (let i = 0; i < 20; i++) {
+        const response = await fetch(`${lb.url}/?algo=random`);
+        await response.arrayBuffer();
+        statuses.push(response.status);
+        if (response.status === 200) expect(response.headers.get('x-lbpoc-backend')).toBe(survivor);
+      }
+      await lb.close();
+      return statuses;
+    };
+    expect((await statusesWith('3')).filter((status) => status !== 200)).toEqual([]);
+    // Without retries the same traffic fails wherever the first pick is dead: the test can tell.
+    expect((await statusesWith('0')).filter((status) => status === 502).length).toBeGreaterThan(0);
+  });
 });

@@ -87,6 +87,7 @@ describe('the request target', () => {
       upstreamTimeoutMs: 5000,
       log: pino({ level: 'silent' }),
       draining: () => false,
+      retries: 1,
     });
     const server = createServer(handler);
     onTestFinished(() => {

@@ -24,6 +24,14 @@ describe('loadConfig', () => {
       ['backend2:5000', 3],
     ]);
     expect(config.pool.healthCheck).toMatchObject({ path: '/health', intervalMs: 2000, rise: 2, fall: 3 });
+    expect(config.retries).toBe(2);
+  });
+
+  it('reads RETRIES from 0 (never retry) to 10, naming a bad value and the range', () => {
+    expect(loadConfig({ BACKEND_SERVERS: 'a:1', RETRIES: '0' }).retries).toBe(0);
+    expect(loadConfig({ BACKEND_SERVERS: 'a:1', RETRIES: '10' }).retries).toBe(10);
+    expect(() => loadConfig({ BACKEND_SERVERS: 'a:1', RETRIES: '11' })).toThrow('RETRIES="11" is not valid: an integer from 0 to 10');
+    expect(problemsOf({ BACKEND_SERVERS: 'a:1', RETRIES: 'twice' })).toEqual(['RETRIES']);
   });
 
   it('leaves the pool at @lbpoc/registry’s own defaults when nothing is set', () => {

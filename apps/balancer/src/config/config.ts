@@ -36,6 +36,8 @@ export interface BalancerConfig {
   readonly upstreamTimeoutMs: number;
   /** No TCP connection to a backend within this time: a connect failure (retried elsewhere). */
   readonly connectTimeoutMs: number;
+  /** `RETRIES`: how many other backends a failed request may try when a retry is safe (0: none). */
+  readonly retries: number;
   /** `LOAD_PROBE_INTERVAL_MS` and `LOAD_PROBE_PATH`: asking the backends for their load, for the load-aware algorithms. */
   readonly loadProbe: LoadProbeConfig;
   /** After SIGTERM, in-flight requests get this long to finish. */
@@ -50,17 +52,26 @@ export interface BalancerConfig {
 }
 
 /**
- * Reads and validates every variable (see the README's table). Throws one `ConfigError`
- * listing every bad variable with its value and what is allowed; passes each warning (a
- * deprecated variable) to `warn`. The pool's defaults are the registry's own.
- */
-/**
  * Each backend is asked for its load twice a second: the load-aware algorithms use a
  * report for up to a second (prequal's default), and responses refresh the reports of
  * busy backends for free. About 2 requests a second per backend per balancer.
  */
 export const DEFAULT_LOAD_PROBE_INTERVAL_MS = 500;
 
+/**
+ * A failed request may try two other backends, so it survives more than one failing
+ * backend: a scale-down stops several at once, before discovery has taken them out
+ * (HAProxy's default is 3, Envoy's 1). Bounded so that a pool failing everywhere sees at
+ * most 3x its load from retries.
+ */
+export const DEFAULT_RETRIES = 2;
+export const MAX_RETRIES = 10;
+
+/**
+ * Reads and validates every variable (see the README's table). Throws one `ConfigError`
+ * listing every bad variable with its value and what is allowed; passes each warning (a
+ * deprecated variable) to `warn`. The pool's defaults are the registry's own.
+ */
 export function loadConfig(env: Readonly<Record<string, string | undefined>>, warn: (message: string) => void = () => {}): BalancerConfig {
   const read = new EnvReader(env);
   const check = DEFAULT_HEALTH_CHECK;
@@ -107,6 +118,7 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>, wa
     },
     upstreamTimeoutMs: read.milliseconds('UPSTREAM_TIMEOUT_MS', 30_000, 1),
     connectTimeoutMs: read.milliseconds('CONNECT_TIMEOUT_MS', 3000, 1),
+    retries: read.integer('RETRIES', DEFAULT_RETRIES, 0, MAX_RETRIES),
     loadProbe: {
       intervalMs: read.milliseconds('LOAD_PROBE_INTERVAL_MS', DEFAULT_LOAD_PROBE_INTERVAL_MS, 0),
       path: read.path('LOAD_PROBE_PATH', '/load'),

@@ -40,6 +40,8 @@ export interface ProxyHandlerDeps {
   readonly draining: () => boolean;
   /** `MAX_BODY_BYTES` (0 or absent: no limit); bodies of unknown length are counted against it as they stream. */
   readonly maxBodyBytes?: number;
+  /** `RETRIES`: how many other backends a failed request may try, when a retry is safe. */
+  readonly retries: number;
 }
 
 /** One client request on its way through: what every attempt at it shares. */
@@ -57,6 +59,8 @@ interface Exchange {
   attemptStarted: number;
   responseStarted: number;
   attempts: number;
+  /** The backends that failed this request; undefined until one does (no allocation on the common path). */
+  tried: Backend[] | undefined;
   /** The current backend has been released: nothing may release it again. */
   released: boolean;
 }
@@ -64,7 +68,7 @@ interface Exchange {
 /**
  * The balancer's request path: route the request (routing/request-route.ts), pick a backend,
  * forward it over undici's keep-alive connections with the framing the balancer chose,
- * relay the answer as it streams, retry once on another backend when that is safe, and
+ * relay the answer as it streams, retry on other backends (up to `RETRIES`) when that is safe, and
  * account for the result (pool health feedback, latency feedback to the algorithms,
  * metrics). WebSocket upgrades take the same route, then http-proxy-3 (websocket-handler.ts).
  */
@@ -78,8 +82,8 @@ export function createProxyHandler(deps: ProxyHandlerDeps): (req: IncomingMessag
     pool.release(backend, outcome);
   }
 
-  function attempt(req: IncomingMessage, res: ServerResponse, exchange: Exchange, exclude?: Backend): void {
-    const backend = router.pick(exchange.route, exclude);
+  function attempt(req: IncomingMessage, res: ServerResponse, exchange: Exchange): void {
+    const backend = router.pick(exchange.route, exchange.tried);
     if (backend === undefined) {
       if (exchange.attempts > 0) return; // the caller answers the failed attempt
       sendJson(
@@ -162,10 +166,13 @@ export function createProxyHandler(deps: ProxyHandlerDeps): (req: IncomingMessag
     }
     const replayable = exchange.body.kind !== 'streamed';
     const safe = failure.neverReachedBackend || isIdempotent(req.method);
-    if (exchange.attempts === 1 && replayable && safe && failure.outcome !== 'timeout') {
+    if (exchange.attempts <= deps.retries && replayable && safe && failure.outcome !== 'timeout') {
+      // Each retry goes to a backend this request has not tried: several backends can fail
+      // at once (a scale-down stops them together, before discovery has taken them out).
+      (exchange.tried ??= []).push(backend);
       deps.metrics.retriesTotal.inc({ algorithm: exchange.route.algorithm.name, reason: retryReasonOf(failure) });
-      deps.log.info({ request_id: exchange.requestId, backend: backend.id, code: failure.code }, 'retrying on another backend');
-      attempt(req, res, exchange, backend);
+      deps.log.info({ request_id: exchange.requestId, backend: backend.id, code: failure.code, attempt: exchange.attempts }, 'retrying on another backend');
+      attempt(req, res, exchange);
       if (exchange.backend !== backend) return;
     }
     deps.log.warn({ request_id: exchange.requestId, backend: backend.id, code: failure.code }, 'upstream failed');
@@ -261,6 +268,7 @@ export function createProxyHandler(deps: ProxyHandlerDeps): (req: IncomingMessag
       attemptStarted: 0,
       responseStarted: 0,
       attempts: 0,
+      tried: undefined,
       released: false,
     };
     setForwardedHeaders(req, requestId, deps.trust, false);

@@ -73,17 +73,17 @@ export class Router {
   }
 
   /**
-   * The route's backend from the pool's current snapshot (less `exclude`, a backend that
-   * just failed this request), or undefined when none is eligible; counts the adaptive
+   * The route's backend from the pool's current snapshot (less `tried`, the backends that
+   * already failed this request), or undefined when none is eligible; counts the adaptive
    * selector's choice and, on a first attempt, the request that found no backend.
    */
-  pick(route: Route, exclude?: RoutableBackend): RoutableBackend | undefined {
+  pick(route: Route, tried?: readonly RoutableBackend[]): RoutableBackend | undefined {
     const snapshot = this.deps.pool.eligible();
-    const candidates = exclude === undefined ? snapshot : snapshot.filter((backend) => backend !== exclude);
+    const candidates = tried === undefined ? snapshot : snapshot.filter((backend) => !tried.includes(backend));
     const { algorithm } = route;
     const backend = algorithm.pick(candidates, route.clientAddress);
     if (backend === undefined) {
-      if (exclude === undefined) counter(this.noBackend, algorithm.name, () => this.deps.metrics.noBackendTotal.labels({ algorithm: algorithm.name })).inc();
+      if (tried === undefined) counter(this.noBackend, algorithm.name, () => this.deps.metrics.noBackendTotal.labels({ algorithm: algorithm.name })).inc();
       return undefined;
     }
     if (algorithm instanceof Adaptive) {
