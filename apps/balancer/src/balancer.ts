@@ -12,6 +12,8 @@ import { LoadProber } from './load/load-prober.js';
 import { createDiscoverySource } from './pool/discovery-source.js';
 import { watchPool } from './pool/pool-metrics.js';
 import { RequestRecorder } from './proxy/request-recorder.js';
+import { watchAlgorithmGauges } from './routing/algorithm-gauges.js';
+import { loadAlgorithmModules } from './routing/algorithm-modules.js';
 import { AlgorithmSet } from './routing/algorithm-set.js';
 import { TrafficWindows } from './status-page/traffic-windows.js';
 import { createTrafficPath } from './traffic-path.js';
@@ -37,16 +39,18 @@ export interface Balancer {
 
 /** Wires config -> registry -> algorithms -> the traffic path -> metrics, and starts listening (one process, one thread). */
 export async function startBalancer(config: BalancerConfig, log: Logger, version = 'dev'): Promise<Balancer> {
+  const plugins = await loadAlgorithmModules(config);
   const metrics = createBalancerMetrics({ version });
   const pool = new BackendPool(createDiscoverySource(config.discovery, log), config.pool);
-  const algorithms = new AlgorithmSet(config.defaultAlgorithm, () => performance.now(), Date.now());
+  const algorithms = new AlgorithmSet(config.defaultAlgorithm, () => performance.now(), Date.now(), plugins);
+  watchAlgorithmGauges(algorithms, metrics);
   const traffic = new TrafficWindows(); // the status page's last seconds of requests
   const recorder = new RequestRecorder(metrics, traffic);
   const { server, redirect, drain } = createTrafficPath({ config, pool, algorithms, metrics, recorder, log });
   let accepting = true;
   const admin = createAdminServer({ pool, metrics, algorithms, accepting: () => accepting, adminToken: config.adminToken, log, traffic });
   const stopWatching = watchPool(pool, metrics, recorder, log);
-  const prober = new LoadProber(pool, metrics, config.loadProbe, () => loadAwareInUse(() => algorithms.default.name, traffic));
+  const prober = new LoadProber(pool, metrics, config.loadProbe, () => loadAwareInUse(algorithms, traffic));
 
   await pool.start();
   prober.start();
@@ -90,6 +94,7 @@ export function logListening(
       discovery: config.discovery.kind,
       backends: at.backends,
       default_algorithm: config.defaultAlgorithm,
+      ...(config.algorithmModules.length > 0 && { algorithm_modules: config.algorithmModules }),
       tls: config.frontDoor.tls !== undefined,
       redirect_port: at.redirectPort,
       rate_limit: config.frontDoor.rateLimit ?? 'off',

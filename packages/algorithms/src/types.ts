@@ -114,7 +114,8 @@ export interface AdaptiveDecision {
  * pool): instances never share state, and nothing outside the instance is touched.
  */
 export interface Algorithm {
-  readonly name: AlgorithmName;
+  /** Its wire name: one of `ALGORITHM_NAMES`, or an algorithm plugin's own (`AlgorithmPlugin`). */
+  readonly name: string;
   /**
    * Picks a server from `servers`, or `undefined` when none is eligible (empty list, or
    * every weight is zero). Never returns an object that is not in `servers`.
@@ -125,7 +126,7 @@ export interface Algorithm {
    * The concrete algorithm that made the last pick: the instance's own name, or for
    * `adaptive` the algorithm it delegated to. Read it right after `pick`.
    */
-  readonly lastUsed: AlgorithmName;
+  readonly lastUsed: string;
   /** Feeds back a completed request's latency (same unit as the clock). Latency-aware algorithms use it. */
   observe(serverId: string, latency: number): void;
 }

@@ -38,6 +38,7 @@ describe('@lbpoc/algorithms as installed from its tarball', () => {
     expect(JSON.parse(project.run(process.execPath, ['names.mjs']))).toEqual([
       'ALGORITHM_NAMES',
       'Adaptive',
+      'AlgorithmPluginError',
       'DEFAULT_ADAPTIVE_THRESHOLDS',
       'DEFAULT_DYNAMIC_WEIGHTS_OPTIONS',
       'DEFAULT_PREQUAL_OPTIONS',
@@ -45,6 +46,8 @@ describe('@lbpoc/algorithms as installed from its tarball', () => {
       'InvalidAlgorithmOptionError',
       'IpHash',
       'LeastConnections',
+      'MAX_PLUGIN_GAUGES',
+      'PLUGIN_NAME_PATTERN',
       'PeakEwma',
       'PowerOfTwoChoices',
       'Prequal',
@@ -52,12 +55,15 @@ describe('@lbpoc/algorithms as installed from its tarball', () => {
       'SmoothWeightedRoundRobin',
       'UnknownAlgorithmError',
       'WeightedRandom',
+      'checkAlgorithmPlugin',
       'createAlgorithm',
       'createRandom',
       'decideAdaptive',
+      'defineAlgorithm',
       'inFlightOf',
       'isAlgorithmName',
       'isLoadAware',
+      'loadAlgorithmPlugins',
       'parseAlgorithmName',
       'weightOf',
     ]);
@@ -72,11 +78,41 @@ describe('@lbpoc/algorithms as installed from its tarball', () => {
     expect(project.run(process.execPath, ['cjs.cjs']).trim()).toBe('true ERR_UNKNOWN_ALGORITHM');
   });
 
+  it('loads an algorithm plugin by path, from ESM and from CJS', () => {
+    project.write(
+      'first.mjs',
+      `export default { name: 'first_one', create: () => ({ name: 'first_one', lastUsed: 'first_one', pick: (s) => s[0], observe() {} }) };`,
+    );
+    const load = (require: string) => `${require}
+      const { pathToFileURL } = require('node:url');
+      loadAlgorithmPlugins(['./first.mjs'], { base: pathToFileURL(process.cwd() + '/') }).then(([plugin]) =>
+        console.log(plugin.name, plugin.create({}).pick([{ id: 'a:1' }, { id: 'b:1' }]).id));`;
+    project.write('load.cjs', load(`const { loadAlgorithmPlugins } = require('@lbpoc/algorithms');`));
+    project.write('load.mjs', load(`import { loadAlgorithmPlugins } from '@lbpoc/algorithms'; import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);`));
+    expect(project.run(process.execPath, ['load.cjs']).trim()).toBe('first_one a:1');
+    expect(project.run(process.execPath, ['load.mjs']).trim()).toBe('first_one a:1');
+  });
+
   it('runs the README example as written', () => {
     const readme = readFileSync(new URL('../README.md', import.meta.url), 'utf8');
     project.write('readme.mjs', /```js\n([\s\S]*?)```/.exec(readme)![1]!);
     expect(project.run(process.execPath, ['readme.mjs']).trim().split('\n')).toEqual(['1 1 2 1 3 1 1', 'true']);
   });
+
+  it('loads the README plugin example, as written, in a real Node (types stripped) and type-checks it', () => {
+    const readme = readFileSync(new URL('../README.md', import.meta.url), 'utf8');
+    const example = [...readme.matchAll(/```ts\n([\s\S]*?)```/g)].map((match) => match[1]!).find((code) => code.includes('satisfies AlgorithmPlugin'))!;
+    project.write('first-one.ts', example);
+    project.write(
+      'load-ts.mjs',
+      `import { loadAlgorithmPlugins } from '@lbpoc/algorithms'; import { pathToFileURL } from 'node:url';
+       const [plugin] = await loadAlgorithmPlugins(['./first-one.ts'], { base: pathToFileURL(process.cwd() + '/') });
+       const algorithm = plugin.create({});
+       console.log(plugin.name, algorithm.pick([{ id: 'a:1', weight: 0 }, { id: 'b:1' }]).id, JSON.stringify(algorithm.gauges()));`,
+    );
+    expect(project.run(process.execPath, ['load-ts.mjs']).trim()).toBe('first_one b:1 {"picks":1}');
+    expect(() => project.typecheck('esm', example)).not.toThrow();
+  }, 60_000);
 
   it.each(['esm', 'cjs'] as const)(
     'type-checks a TypeScript consumer (%s)',

@@ -30,6 +30,22 @@ describe('createBalancerMetrics', () => {
     expect(register.getMetricsAsArray()).toEqual([]);
   });
 
+  it('reads the algorithm gauges at each scrape, from every source until it is removed; workers average them', async () => {
+    const metrics = createBalancerMetrics({ defaultMetrics: false });
+    let tracked = 3;
+    const stop = metrics.readAlgorithmGauges(() => [['least_time', 'tracked_servers', tracked]]);
+    metrics.readAlgorithmGauges(() => [['other', 'picks', 7]]);
+    expect(await metrics.registry.metrics()).toContain('lbpoc_algorithm_gauge{algorithm="least_time",gauge="tracked_servers"} 3');
+    tracked = 5;
+    expect(await metrics.registry.metrics()).toContain('lbpoc_algorithm_gauge{algorithm="least_time",gauge="tracked_servers"} 5');
+    stop();
+    const after = await metrics.registry.metrics();
+    expect(after).not.toContain('least_time');
+    expect(after).toContain('lbpoc_algorithm_gauge{algorithm="other",gauge="picks"} 7');
+    const [gauge] = (await metrics.registry.getMetricsAsJSON()).filter((metric) => metric.name === 'lbpoc_algorithm_gauge');
+    expect(gauge?.aggregator).toBe('average');
+  });
+
   it('exports panic mode 0 and build info from the start', async () => {
     const text = await createBalancerMetrics({ version: '1.2.3', defaultMetrics: false }).registry.metrics();
     expect(text).toMatch(/^lbpoc_panic_mode 0$/m);

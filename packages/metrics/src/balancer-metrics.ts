@@ -1,4 +1,4 @@
-import type { Counter, Gauge, Histogram, Registry } from 'prom-client';
+import { type Counter, Gauge, type Histogram, type Registry } from 'prom-client';
 import { createAppRegistry } from './create-app-registry.js';
 import { defineCounter, defineGauge, defineHistogram, type LabelledCounter, type LabelSetOf, type LabelsOf } from './define-metric.js';
 import { LATENCY_BUCKETS } from './latency-buckets.js';
@@ -9,6 +9,9 @@ import { removeSeries } from './remove-series.js';
 type B = typeof BALANCER_METRICS;
 
 /** Options of `createBalancerMetrics`. */
+/** Where `lbpoc_algorithm_gauge` values come from: `[algorithm, gauge, value]` triples, read at each scrape. */
+export type AlgorithmGaugeSource = () => Iterable<readonly [algorithm: string, gauge: string, value: number]>;
+
 export interface BalancerMetricsOptions extends MetricsOptions {
   /** The running build, exported as `lbpoc_build_info{version}` = 1. Default `"unknown"`. */
   readonly version?: string;
@@ -54,6 +57,13 @@ export interface BalancerMetrics {
   readonly backendLoadReportAge: Gauge<LabelsOf<B['backendLoadReportAge']>>;
   /** `lbpoc_backend_reported_in_flight{backend}`. */
   readonly backendReportedInFlight: Gauge<LabelsOf<B['backendReportedInFlight']>>;
+  /** `lbpoc_algorithm_gauge{algorithm,gauge}`: filled at each scrape from the sources of `readAlgorithmGauges`. */
+  readonly algorithmGauge: Gauge<LabelsOf<B['algorithmGauge']>>;
+  /**
+   * Adds a source of `lbpoc_algorithm_gauge` values, read at every scrape (so keep it
+   * cheap): `[algorithm, gauge, value]` triples. Returns a function that removes it.
+   */
+  readAlgorithmGauges(source: AlgorithmGaugeSource): () => void;
   /**
    * Drops every series labelled with `backend` (in flight, up, weight, requests,
    * durations, ejections, health checks, load probes and reports). Call it when a backend leaves the pool so its
@@ -89,6 +99,19 @@ export function createBalancerMetrics(options: BalancerMetricsOptions = {}): Bal
   const loadProbesTotal = defineCounter(m.loadProbesTotal, registry);
   const backendLoadReportAge = defineGauge(m.backendLoadReportAge, registry);
   const backendReportedInFlight = defineGauge(m.backendReportedInFlight, registry);
+  const gaugeSources = new Set<AlgorithmGaugeSource>();
+  const algorithmGauge = new Gauge<LabelsOf<B['algorithmGauge']>>({
+    name: m.algorithmGauge.name,
+    help: m.algorithmGauge.help,
+    labelNames: m.algorithmGauge.labels,
+    registers: [registry],
+    // Each worker thread has its own instance of a plugin: a sum would count one figure N times.
+    aggregator: 'average',
+    collect() {
+      this.reset();
+      for (const source of gaugeSources) for (const [algorithm, gauge, value] of source()) this.set({ algorithm, gauge }, value);
+    },
+  });
 
   // Present from the first scrape, so "is it in panic" and "which version" never read as absent.
   panicMode.set(0);
@@ -129,6 +152,11 @@ export function createBalancerMetrics(options: BalancerMetricsOptions = {}): Bal
     loadProbesTotal,
     backendLoadReportAge,
     backendReportedInFlight,
+    algorithmGauge,
+    readAlgorithmGauges(source) {
+      gaugeSources.add(source);
+      return () => gaugeSources.delete(source);
+    },
     async forgetBackend(backend) {
       for (const metric of perBackend) await removeSeries(metric, 'backend', backend);
     },

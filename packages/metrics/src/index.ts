@@ -1,7 +1,7 @@
 // prom-client's types, so users of the factories can annotate without importing prom-client themselves.
 export type { Counter, Gauge, Histogram, Registry } from 'prom-client';
 export { type BackendMetrics, createBackendMetrics } from './backend-metrics.js';
-export { type BalancerMetrics, type BalancerMetricsOptions, createBalancerMetrics } from './balancer-metrics.js';
+export { type AlgorithmGaugeSource, type BalancerMetrics, type BalancerMetricsOptions, createBalancerMetrics } from './balancer-metrics.js';
 export type { LabelledCounter } from './define-metric.js';
 export {
   ADAPTIVE_CHOICES,

@@ -168,6 +168,13 @@ export const BALANCER_METRICS = {
     help: "Requests in flight on a backend as the backend itself last reported them (every client's, not only this balancer's).",
     emitter: 'balancer',
   },
+  algorithmGauge: {
+    name: 'lbpoc_algorithm_gauge',
+    type: 'gauge',
+    labels: ['algorithm', 'gauge'],
+    help: 'A number an algorithm plugin reports about itself, under a gauge name the plugin declares (with workers, the average over them).',
+    emitter: 'balancer',
+  },
 } as const satisfies Record<string, MetricDefinition>;
 
 /** The backend's metrics, keyed by the property name `createBackendMetrics` returns them under. */

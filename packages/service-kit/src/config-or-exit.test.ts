@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ConfigError } from './config-error.js';
-import { type ConfigExitTarget, configOrExit } from './config-or-exit.js';
+import { type ConfigExitTarget, configOrExit, exitOnConfigError } from './config-or-exit.js';
 import { EnvReader } from './env-reader.js';
 
 class Exited extends Error {
@@ -63,5 +63,13 @@ describe('configOrExit', () => {
         target,
       ),
     ).toThrow(new Exited(2));
+  });
+
+  it('exitOnConfigError: a configuration found wrong later (a module that will not load) ends the same way', () => {
+    const target = fakeProcess();
+    const error = new ConfigError([{ variable: 'MODULES', value: './x.mjs', allowed: 'cannot be loaded: not found' }]);
+    expect(() => exitOnConfigError('svc', error, target)).toThrow(new Exited(2));
+    expect(target.output()).toBe('svc: invalid configuration\nMODULES="./x.mjs" is not valid: cannot be loaded: not found\n');
+    expect(() => exitOnConfigError('svc', new TypeError('bug'), target)).toThrow(TypeError);
   });
 });

@@ -20,8 +20,17 @@ export function configOrExit<T>(service: string, load: (warn: (message: string) 
   try {
     return load((message) => target.stderr.write(`${service}: warning: ${message}\n`));
   } catch (error) {
-    if (!(error instanceof ConfigError)) throw error;
-    target.stderr.write(`${service}: invalid configuration\n${error.message}\n`);
-    return target.exit(CONFIG_EXIT_CODE);
+    return exitOnConfigError(service, error, target);
   }
+}
+
+/**
+ * The end of a start that found its configuration wrong after reading it (a module it
+ * names cannot be loaded): a `ConfigError` is printed and exits 2 as in `configOrExit`;
+ * any other error is thrown.
+ */
+export function exitOnConfigError(service: string, error: unknown, target: ConfigExitTarget = process): never {
+  if (!(error instanceof ConfigError)) throw error;
+  target.stderr.write(`${service}: invalid configuration\n${error.message}\n`);
+  return target.exit(CONFIG_EXIT_CODE);
 }

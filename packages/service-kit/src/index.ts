@@ -1,5 +1,5 @@
 export { ConfigError, type EnvProblem } from './config-error.js';
-export { CONFIG_EXIT_CODE, type ConfigExitTarget, configOrExit } from './config-or-exit.js';
+export { CONFIG_EXIT_CODE, type ConfigExitTarget, configOrExit, exitOnConfigError } from './config-or-exit.js';
 export { type DrainOptions, type DrainResult, drainHttpServer } from './drain-http-server.js';
 export { DAY_MS, EnvReader } from './env-reader.js';
 export { ListenError, type Listener } from './listen-error.js';

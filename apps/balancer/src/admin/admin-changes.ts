@@ -1,5 +1,4 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { ALGORITHM_NAMES, isAlgorithmName } from '@lbpoc/algorithms';
 import { type BackendPool, isValidWeight, MAX_WEIGHT } from '@lbpoc/registry';
 import type { Logger } from 'pino';
 import { sendJson } from '../json-response.js';
@@ -84,11 +83,11 @@ export function createAdminChanges(deps: AdminChangeDeps): (req: IncomingMessage
     }
     if (route.action === 'algorithm') {
       const name = field(await readJsonBody(req, BODY_LIMIT), 'default');
-      if (typeof name !== 'string' || !isAlgorithmName(name)) {
-        throw new AdminRequestError(400, 'invalid_value', `"default" must be one of ${ALGORITHM_NAMES.join(', ')}; got ${JSON.stringify(name)}`, {
+      if (typeof name !== 'string' || !algorithms.has(name)) {
+        throw new AdminRequestError(400, 'invalid_value', `"default" must be one of ${algorithms.names.join(', ')}; got ${JSON.stringify(name)}`, {
           field: 'default',
           value: name,
-          allowed: ALGORITHM_NAMES,
+          allowed: algorithms.names,
         });
       }
       const before = algorithms.default.name;

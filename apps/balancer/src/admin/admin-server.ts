@@ -104,6 +104,7 @@ export function createAdminServer(deps: AdminDeps) {
       case '/backends':
         sendJson(res, 200, {
           default_algorithm: deps.algorithms.default.name,
+          algorithms: deps.algorithms.names,
           panic: deps.pool.panic,
           workers: deps.workers?.running() ?? 1,
           backends: deps.pool.all().map((backend) => backend.toJSON()),

@@ -1,4 +1,4 @@
-import { ALGORITHM_NAMES, type AlgorithmName } from '@lbpoc/algorithms';
+import { ALGORITHM_NAMES, PLUGIN_NAME_PATTERN } from '@lbpoc/algorithms';
 import {
   type BackendAddress,
   type BackendPoolOptions,
@@ -24,8 +24,10 @@ export interface BalancerConfig {
   readonly discovery: DiscoveryConfig;
   /** The static backends (`BACKEND_SERVERS`); empty with Docker discovery. */
   readonly backends: readonly BackendAddress[];
-  /** `DEFAULT_ALGORITHM`; `adaptive` when unset. */
-  readonly defaultAlgorithm: AlgorithmName;
+  /** `DEFAULT_ALGORITHM`; `adaptive` when unset. A plugin's name is checked once the modules are loaded (`loadAlgorithmModules`). */
+  readonly defaultAlgorithm: string;
+  /** `ALGORITHM_MODULES`: algorithm plugins to load at start (paths from the working directory, or package names). */
+  readonly algorithmModules: readonly string[];
   readonly host: string;
   readonly port: number;
   readonly metricsHost: string;
@@ -87,10 +89,12 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>, wa
   }
 
   const healthChecks = read.oneOf('HEALTH_CHECKS', ['on', 'off'], 'on');
+  const algorithmModules = readAlgorithmModules(read);
   const config: BalancerConfig = {
     discovery,
     backends: discovery.kind === 'static' ? discovery.backends : [],
-    defaultAlgorithm: read.oneOf('DEFAULT_ALGORITHM', ALGORITHM_NAMES, 'adaptive'),
+    defaultAlgorithm: readDefaultAlgorithm(read, algorithmModules),
+    algorithmModules,
     host: read.host('HOST', '0.0.0.0'),
     port: read.port('PORT', 5000),
     metricsHost: read.host('METRICS_HOST', '0.0.0.0'),
@@ -137,4 +141,27 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>, wa
   read.throwIfProblems();
   for (const warning of read.warnings) warn(warning);
   return config;
+}
+
+/**
+ * `DEFAULT_ALGORITHM`: a built-in name; with `ALGORITHM_MODULES` set, also anything that
+ * could be a plugin's name, which `loadAlgorithmModules` checks once the plugins are loaded.
+ */
+function readDefaultAlgorithm(read: EnvReader, algorithmModules: readonly string[]): string {
+  if (algorithmModules.length === 0) return read.oneOf('DEFAULT_ALGORITHM', ALGORITHM_NAMES, 'adaptive');
+  const name = read.raw('DEFAULT_ALGORITHM') ?? 'adaptive';
+  if (!PLUGIN_NAME_PATTERN.test(name)) read.problem('DEFAULT_ALGORITHM', `one of ${ALGORITHM_NAMES.join(', ')}, or the name of a plugin of ALGORITHM_MODULES`);
+  return name;
+}
+
+/** `ALGORITHM_MODULES`: comma-separated module paths or package names; loaded (and checked) at start by `loadAlgorithmModules`. */
+function readAlgorithmModules(read: EnvReader): string[] {
+  const value = read.raw('ALGORITHM_MODULES');
+  if (value === undefined) return [];
+  const modules = value.split(',').map((entry) => entry.trim());
+  if (modules.some((entry) => entry === '')) {
+    read.problem('ALGORITHM_MODULES', 'comma-separated ES module paths (./my-algorithm.mjs, /opt/lb/algo.js) or package names, none empty');
+    return [];
+  }
+  return modules;
 }

@@ -1,8 +1,5 @@
-import type { AlgorithmName } from '@lbpoc/algorithms';
+import type { AlgorithmSet } from '../routing/algorithm-set.js';
 import type { TrafficWindows } from '../status-page/traffic-windows.js';
-
-/** The algorithms that decide on what backends report (`@lbpoc/algorithms`' `isLoadAware` ones): probing is for them. */
-export const LOAD_AWARE_ALGORITHMS: readonly AlgorithmName[] = ['prequal', 'dynamic_weights'];
 
 /**
  * Whether probing the backends' load is worth its requests now: the default algorithm is
@@ -12,7 +9,7 @@ export const LOAD_AWARE_ALGORITHMS: readonly AlgorithmName[] = ['prequal', 'dyna
  * starts them within a second (until then the algorithm reads response headers and its
  * own view).
  */
-export function loadAwareInUse(defaultAlgorithm: () => AlgorithmName, traffic: TrafficWindows): boolean {
-  if (LOAD_AWARE_ALGORITHMS.includes(defaultAlgorithm())) return true;
-  return LOAD_AWARE_ALGORITHMS.some((name) => traffic.algorithm(name).requests > 0);
+export function loadAwareInUse(algorithms: Pick<AlgorithmSet, 'default' | 'loadAware'>, traffic: TrafficWindows): boolean {
+  if (algorithms.loadAware.includes(algorithms.default.name)) return true;
+  return algorithms.loadAware.some((name) => traffic.algorithm(name).requests > 0);
 }

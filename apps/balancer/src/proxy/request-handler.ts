@@ -1,5 +1,4 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { AlgorithmName } from '@lbpoc/algorithms';
 import type { BalancerMetrics } from '@lbpoc/metrics';
 import { parseLoadReport, type ReleaseResult } from '@lbpoc/registry';
 import type { Logger } from 'pino';
@@ -54,7 +53,7 @@ interface Exchange {
   body: RequestBody;
   backend: Backend | undefined;
   /** The algorithm's answer for this attempt (for adaptive, the algorithm it chose). */
-  used: AlgorithmName;
+  used: string;
   relay: ResponseRelay | undefined;
   attemptStarted: number;
   responseStarted: number;

@@ -1,4 +1,3 @@
-import type { AlgorithmName } from '@lbpoc/algorithms';
 import { type BalancerMetrics, statusClass } from '@lbpoc/metrics';
 import type { TrafficWindows } from '../status-page/traffic-windows.js';
 
@@ -21,7 +20,7 @@ export class RequestRecorder {
     private readonly traffic?: TrafficWindows,
   ) {}
 
-  finished(algorithm: AlgorithmName, backend: string, status: number | undefined, seconds: number): void {
+  finished(algorithm: string, backend: string, status: number | undefined, seconds: number): void {
     const cls = statusClass(status);
     const key = `${algorithm}\u0000${backend}\u0000${cls}`;
     let pair = this.series.get(key);

@@ -1,25 +1,45 @@
-import { ALGORITHM_NAMES, type Algorithm, type AlgorithmName, createAlgorithm } from '@lbpoc/algorithms';
+import { ALGORITHM_NAMES, type Algorithm, type AlgorithmPlugin, createAlgorithm, isLoadAware, type PluginAlgorithm } from '@lbpoc/algorithms';
 
 /**
- * One instance of every algorithm, each with its own state, as `?algo=` can name any of
- * them per request. Latency feedback goes to all of them: how fast a backend answered is
- * a fact about the backend, whichever algorithm sent the request.
+ * One instance of every algorithm (the built-in ones, then the plugins of
+ * `ALGORITHM_MODULES`), each with its own state, as `?algo=` can name any of them per
+ * request. Latency feedback goes to all of them: how fast a backend answered is a fact
+ * about the backend, whichever algorithm sent the request.
  */
 export class AlgorithmSet {
-  private readonly byName: ReadonlyMap<AlgorithmName, Algorithm>;
+  /** Every wire name `?algo=` accepts, built-in ones first (the order of listings and of the 400's `allowed`). */
+  readonly names: readonly string[];
+  /** The algorithms that read the backends' load reports: while one is in use, the backends are probed. */
+  readonly loadAware: readonly string[];
+  /** The plugins' instances and the gauges each declared, for `lbpoc_algorithm_gauge`. */
+  readonly plugins: readonly { readonly algorithm: PluginAlgorithm; readonly gauges: readonly string[] }[];
+  private readonly byName: ReadonlyMap<string, Algorithm>;
   private readonly all: readonly Algorithm[];
   private current: Algorithm;
 
-  /** @param onDefaultChange told of every `setDefault` (worker threads follow the primary's default). */
+  /**
+   * @param defaultName a name of `names` (the configuration was checked against them)
+   * @param onDefaultChange told of every `setDefault` (worker threads follow the primary's default)
+   */
   constructor(
-    defaultName: AlgorithmName,
+    defaultName: string,
     now: () => number,
     seed: number,
-    private readonly onDefaultChange?: (name: AlgorithmName) => void,
+    plugins: readonly AlgorithmPlugin[] = [],
+    private readonly onDefaultChange?: (name: string) => void,
   ) {
-    this.all = ALGORITHM_NAMES.map((name) => createAlgorithm(name, { now, seed }));
+    const builtIn = ALGORITHM_NAMES.map((name) => createAlgorithm(name, { now, seed }));
+    this.plugins = plugins.map((plugin) => ({ algorithm: plugin.create({ now, seed }), gauges: plugin.gauges ?? [] }));
+    this.all = [...builtIn, ...this.plugins.map((plugin) => plugin.algorithm)];
     this.byName = new Map(this.all.map((algorithm) => [algorithm.name, algorithm]));
-    this.current = this.byName.get(defaultName)!;
+    this.names = this.all.map((algorithm) => algorithm.name);
+    this.loadAware = [
+      ...builtIn.filter(isLoadAware).map((algorithm) => algorithm.name),
+      ...plugins.filter((plugin) => plugin.loadAware).map((plugin) => plugin.name),
+    ];
+    const current = this.byName.get(defaultName);
+    if (current === undefined) throw new RangeError(`default algorithm ${JSON.stringify(defaultName)} is not one of ${this.names.join(', ')}`);
+    this.current = current;
   }
 
   /** The algorithm for requests that name none (`DEFAULT_ALGORITHM`, or as set at run time). */
@@ -30,14 +50,21 @@ export class AlgorithmSet {
   /**
    * Changes the default from the next request on. The algorithm instance keeps its state
    * (cursor, EWMAs), so switching back and forth does not reset it.
+   * @throws RangeError for a name not in `names` (callers check with `has` first)
    */
-  setDefault(name: AlgorithmName): void {
-    this.current = this.get(name);
+  setDefault(name: string): void {
+    const algorithm = this.get(name);
+    if (algorithm === undefined) throw new RangeError(`unknown algorithm ${JSON.stringify(name)}`);
+    this.current = algorithm;
     this.onDefaultChange?.(name);
   }
 
-  get(name: AlgorithmName): Algorithm {
-    return this.byName.get(name)!;
+  has(name: string): boolean {
+    return this.byName.has(name);
+  }
+
+  get(name: string): Algorithm | undefined {
+    return this.byName.get(name);
   }
 
   observe(serverId: string, latencyMs: number): void {

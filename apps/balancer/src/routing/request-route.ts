@@ -1,5 +1,5 @@
 import type { IncomingMessage } from 'node:http';
-import { Adaptive, ALGORITHM_NAMES, type Algorithm, isAlgorithmName } from '@lbpoc/algorithms';
+import { Adaptive, type Algorithm } from '@lbpoc/algorithms';
 import type { BalancerMetrics } from '@lbpoc/metrics';
 import type { TrustedProxies } from '../clients/trusted-proxies.js';
 import { takeAlgorithmParam } from './algorithm-param.js';
@@ -55,18 +55,19 @@ export class Router {
       return { error: 'bad_request', message: badTargetMessage(url) };
     }
     const { name, target } = takeAlgorithmParam(origin);
-    if (name !== undefined && !isAlgorithmName(name)) {
+    const { algorithms, trust } = this.deps;
+    const named = name === undefined ? undefined : algorithms.get(name);
+    if (name !== undefined && named === undefined) {
       this.deps.metrics.rejectedRequestsTotal.inc({ reason: 'unknown_algorithm' });
       return {
         error: 'unknown_algorithm',
-        message: `unknown algorithm ${JSON.stringify(name)}; use one of: ${ALGORITHM_NAMES.join(', ')}`,
+        message: `unknown algorithm ${JSON.stringify(name)}; use one of: ${algorithms.names.join(', ')}`,
         value: name,
-        allowed: ALGORITHM_NAMES,
+        allowed: algorithms.names,
       };
     }
-    const { algorithms, trust } = this.deps;
     return {
-      algorithm: name === undefined ? algorithms.default : algorithms.get(name),
+      algorithm: named ?? algorithms.default,
       target,
       clientAddress: trust.clientAddress(req.socket.remoteAddress ?? '', req.headers['x-forwarded-for']),
     };

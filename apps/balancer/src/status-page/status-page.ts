@@ -1,5 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { Adaptive, ALGORITHM_NAMES, type Algorithm, DEFAULT_ADAPTIVE_THRESHOLDS, isLoadAware } from '@lbpoc/algorithms';
+import { Adaptive, type Algorithm, DEFAULT_ADAPTIVE_THRESHOLDS, isLoadAware } from '@lbpoc/algorithms';
 import type { BalancerMetrics } from '@lbpoc/metrics';
 import { type Backend, type BackendPool, type DiscoverySource, StaticSource } from '@lbpoc/registry';
 import { sendJson } from '../json-response.js';
@@ -145,7 +145,7 @@ export function createStatusPage(deps: StatusPageDeps): StatusPage {
   function build(now: number): StatusSnapshot {
     const poolNow = pool.options.clock.now();
     const healthCheck = pool.options.healthCheck;
-    const prequal = prequalView(algorithms.get('prequal'), pool.eligible());
+    const prequal = prequalView(algorithms.get('prequal')!, pool.eligible());
     const backends = pool.all().map((backend) =>
       backendRow(backend, traffic.backend(backend.id), {
         source,
@@ -156,14 +156,14 @@ export function createStatusPage(deps: StatusPageDeps): StatusPage {
         prequal: prequal.get(backend.id),
       }),
     );
-    const selector = algorithms.get('adaptive');
+    const selector = algorithms.get('adaptive')!;
     const eligible = pool.eligible();
     // This thread's instance: its thresholds, and its signals (report freshness, its latency averages).
     const adaptive =
       selector instanceof Adaptive
         ? adaptiveView(eligible, selector.thresholds, selector.lastUsed, decisionsPerSecond, selector.explain(eligible))
         : adaptiveView(eligible, DEFAULT_ADAPTIVE_THRESHOLDS, selector.lastUsed, decisionsPerSecond);
-    const rows: AlgorithmRow[] = ALGORITHM_NAMES.map((name) => {
+    const rows: AlgorithmRow[] = algorithms.names.map((name) => {
       if (name === 'adaptive') {
         // Its requests are recorded under the algorithm it delegated each one to (as in
         // x-lbpoc-algorithm and lbpoc_requests_total): its own rate is its decisions.

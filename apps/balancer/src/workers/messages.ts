@@ -1,4 +1,3 @@
-import type { AlgorithmName } from '@lbpoc/algorithms';
 import type { BackendLoad } from '@lbpoc/registry';
 import type { MetricObjectWithValues, MetricValue } from 'prom-client';
 import type { TrafficSecond } from '../status-page/traffic-windows.js';
@@ -24,7 +23,7 @@ export interface WorkerStart {
   readonly inFlight: SharedArrayBuffer;
   readonly rateLimit: SharedArrayBuffer | undefined;
   readonly eligible: readonly BackendWire[];
-  readonly defaultAlgorithm: AlgorithmName;
+  readonly defaultAlgorithm: string;
   readonly version: string;
 }
 
@@ -39,7 +38,7 @@ export interface ProbedLoad {
 export type ToWorker =
   | { readonly type: 'pool'; readonly eligible: readonly BackendWire[] }
   | { readonly type: 'load'; readonly reports: readonly ProbedLoad[] }
-  | { readonly type: 'default-algorithm'; readonly name: AlgorithmName }
+  | { readonly type: 'default-algorithm'; readonly name: string }
   | { readonly type: 'collect-metrics'; readonly request: number }
   | { readonly type: 'shutdown' };
 

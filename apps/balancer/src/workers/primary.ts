@@ -13,6 +13,7 @@ import { LoadProber } from '../load/load-prober.js';
 import { createDiscoverySource } from '../pool/discovery-source.js';
 import { watchPool } from '../pool/pool-metrics.js';
 import { RequestRecorder } from '../proxy/request-recorder.js';
+import { loadAlgorithmModules } from '../routing/algorithm-modules.js';
 import { AlgorithmSet } from '../routing/algorithm-set.js';
 import { TrafficWindows } from '../status-page/traffic-windows.js';
 import type { BackendWire, FromWorker, MetricsJson, ProbedLoad, ToWorker, WorkerStart } from './messages.js';
@@ -66,6 +67,7 @@ interface Seat {
  */
 export async function startPrimary(config: BalancerConfig, log: Logger, version: string, entry: string): Promise<Balancer> {
   const workers = config.workers;
+  const plugins = await loadAlgorithmModules(config); // checked here, once, before any worker loads them
   const metrics = createBalancerMetrics({ version });
   const pool = new BackendPool(createDiscoverySource(config.discovery, log), config.pool);
   const recorder = new RequestRecorder(metrics);
@@ -81,6 +83,7 @@ export async function startPrimary(config: BalancerConfig, log: Logger, version:
     config.defaultAlgorithm,
     () => performance.now(),
     Date.now(),
+    plugins,
     (name) => broadcast({ type: 'default-algorithm', name }),
   );
 
@@ -126,7 +129,7 @@ export async function startPrimary(config: BalancerConfig, log: Logger, version:
     broadcast({ type: 'load', reports: probed.map((p) => ({ ...p, ageMs: p.ageMs + (now - probedAt) })) });
     probed = [];
   };
-  const inUse = () => loadAwareInUse(() => algorithms.default.name, traffic);
+  const inUse = () => loadAwareInUse(algorithms, traffic);
   const prober = new LoadProber(pool, metrics, config.loadProbe, inUse, (id, load) => {
     if (probed.length === 0) {
       probedAt = performance.now();

@@ -5,6 +5,8 @@ import { createBalancerMetrics } from '@lbpoc/metrics';
 import { loadConfig } from '../config/config.js';
 import { createLogger } from '../logger.js';
 import { RequestRecorder } from '../proxy/request-recorder.js';
+import { watchAlgorithmGauges } from '../routing/algorithm-gauges.js';
+import { loadAlgorithmModules } from '../routing/algorithm-modules.js';
 import { AlgorithmSet } from '../routing/algorithm-set.js';
 import { TrafficWindows } from '../status-page/traffic-windows.js';
 import { reportTraffic } from '../status-page/worker-traffic.js';
@@ -29,7 +31,9 @@ export async function runWorker(start: WorkerStart): Promise<void> {
   const metrics = createBalancerMetrics({ version: start.version, defaultMetrics: false });
   const shared = new SharedInFlight(start.maxWorkers, start.inFlight);
   const pool = new WorkerPool(start.index, shared, (events) => send({ type: 'requests', events }, [events.buffer as ArrayBuffer]), start.eligible);
-  const algorithms = new AlgorithmSet(start.defaultAlgorithm, () => performance.now(), Date.now() + start.index);
+  const plugins = await loadAlgorithmModules(config);
+  const algorithms = new AlgorithmSet(start.defaultAlgorithm, () => performance.now(), Date.now() + start.index, plugins);
+  watchAlgorithmGauges(algorithms, metrics);
   const rateLimit = config.frontDoor.rateLimit;
   const rateLimiter = rateLimit === undefined || start.rateLimit === undefined ? undefined : new SharedRateLimiter(rateLimit, start.rateLimit);
   const traffic = new TrafficWindows(); // the status page's figures, sent to the primary each second
