@@ -1,6 +1,6 @@
 import { fileURLToPath } from 'node:url';
 import { isMainThread, workerData } from 'node:worker_threads';
-import { configOrExit, ListenError, type Listener, shutdownOnSignals } from '@lbpoc/service-kit';
+import { ConfigError, configOrExit, exitOnConfigError, ListenError, type Listener, shutdownOnSignals } from '@lbpoc/service-kit';
 import { type Balancer, startBalancer } from './balancer.js';
 import { type BalancerConfig, loadConfig } from './config/config.js';
 import { createLogger } from './logger.js';
@@ -10,6 +10,8 @@ import { runWorker } from './workers/worker-thread.js';
 
 declare const __VERSION__: string;
 
+const SERVICE = 'lbpoc-balancer';
+
 /**
  * The balancer process: validate the environment (a bad variable exits 2 naming it),
  * start (a port that cannot be bound exits 1 naming its variable), and on SIGTERM/SIGINT
@@ -18,7 +20,7 @@ declare const __VERSION__: string;
  * same file runs in each worker thread.
  */
 async function main(): Promise<void> {
-  const config = configOrExit('lbpoc-balancer', (warn) => loadConfig(process.env, warn));
+  const config = configOrExit(SERVICE, (warn) => loadConfig(process.env, warn));
   const log = createLogger(config.logLevel);
   const version = typeof __VERSION__ === 'string' ? __VERSION__ : 'dev';
   const starting: Promise<Balancer> =
@@ -39,6 +41,8 @@ async function main(): Promise<void> {
     },
   });
   await starting.catch((error: Error) => {
+    // A module of ALGORITHM_MODULES that cannot be used, or a DEFAULT_ALGORITHM none of them names: exit 2, naming it.
+    if (error instanceof ConfigError) exitOnConfigError(SERVICE, error);
     const listen = ListenError.from(error, listeners(config));
     log.fatal({ err: (listen ?? error).message, ...(listen && { variable: listen.variable, code: listen.code }) }, 'could not start');
     process.exit(1);

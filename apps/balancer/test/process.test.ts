@@ -1,9 +1,11 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { existsSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { type AddressInfo, createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
 import { freePort } from '../../../test-support/free-port.js';
 import { startTestBackend, type TestBackend } from './test-backend.js';
 import { waitFor } from './test-balancer.js';
@@ -23,8 +25,8 @@ afterEach(async () => {
   backends = [];
 });
 
-function run(env: Record<string, string>) {
-  const child = spawn(process.execPath, [MAIN], { env: { PATH: process.env.PATH, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+function run(env: Record<string, string>, cwd?: string) {
+  const child = spawn(process.execPath, [MAIN], { env: { PATH: process.env.PATH, ...env }, stdio: ['ignore', 'pipe', 'pipe'], ...(cwd && { cwd }) });
   children.push(child);
   let stdout = '';
   let stderr = '';
@@ -43,6 +45,39 @@ describe('the balancer process', () => {
     expect(stderr).toContain('round_robin');
     expect(stderr).toContain('PORT="99999"');
     expect(stderr).not.toMatch(/\n\s+at /);
+  });
+
+  it('exits 2 naming an algorithm module that cannot be used (missing, no plugin, a built-in name) or a default none names', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'lbpoc-modules-'));
+    onTestFinished(() => rmSync(dir, { recursive: true, force: true }));
+    const plugin = (name: string) =>
+      `export default { name: '${name}', create: () => ({ name: '${name}', lastUsed: '${name}', pick: (s) => s[0], observe() {} }) };\n`;
+    writeFileSync(join(dir, 'clash.mjs'), plugin('round_robin'));
+    writeFileSync(join(dir, 'empty.mjs'), 'export const unrelated = 1;\n');
+    writeFileSync(join(dir, 'first.mjs'), plugin('first_one'));
+    const refusal = async (env: Record<string, string>) => {
+      const { child, output } = run({ BACKEND_SERVERS: '127.0.0.1:5001', HEALTH_CHECKS: 'off', PORT: '0', METRICS_PORT: '0', ...env }, dir);
+      const [code] = await once(child, 'exit');
+      const { stderr } = output();
+      expect(stderr).not.toMatch(/\n\s+at /);
+      return { code, stderr };
+    };
+    expect(await refusal({ ALGORITHM_MODULES: './absent.mjs' })).toMatchObject({
+      code: 2,
+      stderr: expect.stringContaining('ALGORITHM_MODULES="./absent.mjs" is not valid: cannot be loaded'),
+    });
+    expect(await refusal({ ALGORITHM_MODULES: './first.mjs,./empty.mjs' })).toMatchObject({
+      code: 2,
+      stderr: expect.stringContaining('ALGORITHM_MODULES="./empty.mjs" is not valid: exports no algorithm'),
+    });
+    expect(await refusal({ ALGORITHM_MODULES: './clash.mjs' })).toMatchObject({
+      code: 2,
+      stderr: expect.stringContaining('name "round_robin" is a built-in algorithm\'s'),
+    });
+    const unknownDefault = await refusal({ ALGORITHM_MODULES: './first.mjs', DEFAULT_ALGORITHM: 'second_one' });
+    expect(unknownDefault.code).toBe(2);
+    expect(unknownDefault.stderr).toContain('DEFAULT_ALGORITHM="second_one" is not valid: one of round_robin,');
+    expect(unknownDefault.stderr).toContain(', first_one\n');
   });
 
   it('exits 1 naming the variable of a port that is taken and what to do, without a stack trace', async () => {

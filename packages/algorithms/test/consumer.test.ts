@@ -88,7 +88,12 @@ describe('@lbpoc/algorithms as installed from its tarball', () => {
       loadAlgorithmPlugins(['./first.mjs'], { base: pathToFileURL(process.cwd() + '/') }).then(([plugin]) =>
         console.log(plugin.name, plugin.create({}).pick([{ id: 'a:1' }, { id: 'b:1' }]).id));`;
     project.write('load.cjs', load(`const { loadAlgorithmPlugins } = require('@lbpoc/algorithms');`));
-    project.write('load.mjs', load(`import { loadAlgorithmPlugins } from '@lbpoc/algorithms'; import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);`));
+    project.write(
+      'load.mjs',
+      load(
+        `import { loadAlgorithmPlugins } from '@lbpoc/algorithms'; import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);`,
+      ),
+    );
     expect(project.run(process.execPath, ['load.cjs']).trim()).toBe('first_one a:1');
     expect(project.run(process.execPath, ['load.mjs']).trim()).toBe('first_one a:1');
   });

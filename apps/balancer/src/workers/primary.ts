@@ -30,6 +30,8 @@ const WORKER_METRICS = new Set([
   'lbpoc_adaptive_decisions_total',
   'lbpoc_no_backend_total',
   'lbpoc_rejected_requests_total',
+  // Each worker's own plugin instances report these (averaged: see @lbpoc/metrics).
+  'lbpoc_algorithm_gauge',
 ]);
 /** A replacement for a worker that died starts after this long (a crash loop is not a busy loop). */
 const RESPAWN_DELAY_MS = 200;
