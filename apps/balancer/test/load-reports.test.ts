@@ -135,4 +135,50 @@ describe('load reports', () => {
       JSON.stringify(counts),
     ).toBe(90);
   });
+
+  it('a backend whose load endpoint never answers: probes time out one at a time, and its requests are still served', async () => {
+    let open = 0;
+    let mostOpen = 0;
+    let served = 0;
+    const server = createServer((req, res) => {
+      if (req.url === '/load') {
+        // Hangs: never answers, holds the connection until the balancer gives up on it.
+        open++;
+        mostOpen = Math.max(mostOpen, open);
+        req.socket.once('close', () => open--);
+        return;
+      }
+      served++;
+      res.writeHead(200, { 'content-type': 'text/plain' }).end('ok\n');
+    });
+    server.listen(0, '127.0.0.1');
+    await once(server, 'listening');
+    onTestFinished(() => {
+      server.closeAllConnections();
+      server.close();
+    });
+    const hanging = `127.0.0.1:${(server.address() as AddressInfo).port}`;
+    const other = await reportingBackend('TEXT named_metrics.rif=1');
+    const lb = await startTestBalancer([{ port: (server.address() as AddressInfo).port } as never, other as never], {
+      DEFAULT_ALGORITHM: 'prequal',
+      LOAD_PROBE_INTERVAL_MS: '50',
+      HEALTH_CHECKS: 'off',
+    });
+    const statuses: number[] = [];
+    for (let i = 0; i < 40; i++) {
+      const response = await fetch(`${lb.url}/`);
+      await response.arrayBuffer();
+      statuses.push(response.status);
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    }
+    expect(statuses.filter((status) => status !== 200)).toEqual([]);
+    expect(served, 'the backend with the silent load endpoint still gets requests').toBeGreaterThan(0);
+    await waitFor(
+      async () => (await metric(lb.adminUrl, new RegExp(`^lbpoc_load_probes_total\\{backend="${hanging}",result="failed"`))) >= 3,
+      5000,
+      'timed-out probes',
+    );
+    expect(mostOpen, 'at most one probe of a backend in flight at a time').toBe(1);
+    expect(await loadOf(lb.adminUrl, hanging)).toBeNull();
+  });
 });

@@ -1,4 +1,4 @@
-import { ALGORITHM_NAMES, type Algorithm, type AlgorithmPlugin, createAlgorithm, isLoadAware, type PluginAlgorithm } from '@lbpoc/algorithms';
+import { ALGORITHM_NAMES, type Algorithm, type AlgorithmPlugin, createAlgorithm, createRandom, isLoadAware, type PluginAlgorithm } from '@lbpoc/algorithms';
 
 /**
  * One instance of every algorithm (the built-in ones, then the plugins of
@@ -29,7 +29,8 @@ export class AlgorithmSet {
     private readonly onDefaultChange?: (name: string) => void,
   ) {
     const builtIn = ALGORITHM_NAMES.map((name) => createAlgorithm(name, { now, seed }));
-    this.plugins = plugins.map((plugin) => ({ algorithm: plugin.create({ now, seed }), gauges: plugin.gauges ?? [] }));
+    // A plugin gets its own seeded random source as well: it need not build one (nor reach for Math.random).
+    this.plugins = plugins.map((plugin) => ({ algorithm: plugin.create({ now, seed, random: createRandom(seed) }), gauges: plugin.gauges ?? [] }));
     this.all = [...builtIn, ...this.plugins.map((plugin) => plugin.algorithm)];
     this.byName = new Map(this.all.map((algorithm) => [algorithm.name, algorithm]));
     this.names = this.all.map((algorithm) => algorithm.name);
