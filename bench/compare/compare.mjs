@@ -13,6 +13,7 @@ import { resolve } from 'node:path';
 import { DEMO_BACKENDS, startLocalStack } from '../../test-support/local-stack.js';
 import { runLoad } from './lib/load.mjs';
 import { parseOptions, USAGE } from './lib/options.mjs';
+import { loadPlugins, pluginEnv, withPlugins } from './lib/plugins.mjs';
 import { compareRankings } from './lib/ranking.mjs';
 import { markdownReport } from './lib/report-md.mjs';
 import { slowedReport } from './lib/report-slowed.mjs';
@@ -32,6 +33,16 @@ if (options.help) {
   process.stdout.write(`${USAGE}\n`);
   process.exit(0);
 }
+// Plugins load here, before anything starts: a bad module is the command line's mistake.
+let plugins;
+try {
+  plugins = await loadPlugins(options.algorithmModules);
+  options = withPlugins(options, plugins);
+} catch (error) {
+  process.stderr.write(`compare: ${error.message}\n${USAGE}\n`);
+  process.exit(2);
+}
+const balancerPluginEnv = pluginEnv(options.algorithmModules);
 
 // pnpm runs root scripts from the repository root; a relative --out is taken from where
 // the command was typed (INIT_CWD), as a user expects.
@@ -77,7 +88,9 @@ mkdirSync(outDir, { recursive: true });
 
 if (options.scenario === 'demo') {
   // The demo setup on free ports of 127.0.0.1. All the load comes from this one address: no per-client connection cap.
-  const setup = options.target ? undefined : await startLocalStack({ backends: DEMO_BACKENDS, balancerEnv: { MAX_CONNECTIONS_PER_CLIENT: '0' } });
+  const setup = options.target
+    ? undefined
+    : await startLocalStack({ backends: DEMO_BACKENDS, balancerEnv: { MAX_CONNECTIONS_PER_CLIENT: '0', ...balancerPluginEnv } });
   const target = options.target ?? `${setup.balancer.url}/`;
   const backendNames = Object.fromEntries((setup?.backends ?? []).map((b) => [b.address, b.id]));
   process.on('SIGINT', () => (setup?.stop() ?? Promise.resolve()).then(() => process.exit(130)));
@@ -110,11 +123,13 @@ if (options.scenario === 'demo') {
   }
   const scenario = SLOWED_DEFAULTS;
   const model = simulatorModel({ scenario, rate: options.rate, requests: options.requests, slowAt: options.slowAt, warmup: options.warmup });
-  const predictions = predict(simulator, model, options.algorithms, { seeds: options.simSeeds });
+  // The simulator runs a plugin's own code, as the balancers do.
+  const policies = options.algorithms.map((name) => plugins.find((plugin) => plugin.name === name) ?? name);
+  const predictions = predict(simulator, model, policies, { seeds: options.simSeeds });
   process.stdout.write(
     `simulator: ${options.algorithms.map((a) => `${a} ${predictions[a].p99.toFixed(0)}`).join(', ')} ms p99 (median of ${options.simSeeds} seeds)\n`,
   );
-  const stack = await startSlowedStack(scenario);
+  const stack = await startSlowedStack(scenario, { balancerEnv: balancerPluginEnv });
   process.on('SIGINT', () => stack.stop().then(() => process.exit(130)));
   const restarts = [];
   const backendNames = Object.fromEntries(stack.backends.map((b) => [b.address, b.id]));

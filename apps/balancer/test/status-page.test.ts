@@ -192,7 +192,11 @@ describe('status page: load reports', () => {
     const [loaded, idle, silent] = backends.map((b) => `127.0.0.1:${b.port}`) as [string, string, string];
     let snapshot!: StatusSnapshot;
     const row = (id: string) => snapshot.backends.find((b) => b.id === id)!;
-    await waitFor(async () => ((snapshot = await snapshotOf(adminUrl)), row(loaded).load !== null && row(idle).load !== null), 10_000, 'the probes');
+    const probed = async () => {
+      snapshot = await snapshotOf(adminUrl);
+      return row(loaded).load !== null && row(idle).load !== null;
+    };
+    await waitFor(probed, 10_000, 'the probes');
     expect(row(loaded).load).toMatchObject({ in_flight: 30 });
     expect(row(loaded).load!.age_s).toBeLessThan(5);
     expect(row(idle).load).toMatchObject({ in_flight: 0 });

@@ -1,3 +1,5 @@
+import { isAbsolute, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { ALGORITHM_NAMES } from '@lbpoc/algorithms';
 
@@ -31,7 +33,13 @@ export const USAGE = `usage: pnpm compare [-- options]
   --warmup <s>            seconds at the start of each run left out of the figures (default 0; slowed 2)
   --slow-at <s>           slowed: when in each run the backend is slowed, seconds from its start (default 3)
   --sim-seeds <n>         slowed: simulator runs per algorithm for the prediction (default 20)
-  --algorithms <a,b,...>  which, in this order (default: all ten; slowed: ${SLOWED_ALGORITHMS.length}, see README)
+  --algorithms <a,b,...>  which, in this order (default: all ten; slowed: ${SLOWED_ALGORITHMS.length}, see README);
+                          may name the plugins of --algorithm-module
+  --algorithm-module <path>
+                          an algorithm plugin module (repeatable): its algorithm joins the ones
+                          compared (after them, unless --algorithms places it), the balancers
+                          load it (ALGORITHM_MODULES) and the slowed prediction runs it; a path
+                          from where you run pnpm compare, or absolute
   --out <dir>             where the report and chart go (default reports)`;
 
 function integer(name, value, min, max, fallback) {
@@ -41,8 +49,29 @@ function integer(name, value, min, max, fallback) {
   return number;
 }
 
-/** Parses and checks the command line; throws an Error whose message says what is wrong. */
-export function parseOptions(argv) {
+/**
+ * `--algorithm-module` values as absolute file paths, so that the balancer processes load
+ * them whatever their working directory. They go to ALGORITHM_MODULES, which separates
+ * modules by commas, so a path cannot hold one.
+ */
+function modulePaths(values, cwd) {
+  return values.map((value) => {
+    if (value.trim() === '') throw new Error('--algorithm-module needs a path to an algorithm module (./my-algorithm.mjs, /opt/lb/algo.ts)');
+    const path = value.startsWith('file:') ? fileURLToPath(value) : isAbsolute(value) ? value : resolve(cwd, value);
+    if (path.includes(','))
+      throw new Error(`--algorithm-module ${JSON.stringify(value)}: the path cannot contain a comma (ALGORITHM_MODULES separates modules with commas)`);
+    return path;
+  });
+}
+
+/**
+ * Parses and checks the command line; throws an Error whose message says what is wrong.
+ * With `--algorithm-module`, `--algorithms` may name algorithms no built-in has: they are
+ * checked against the plugins' names once the modules are loaded (`withPlugins`).
+ * @param {string[]} argv
+ * @param {{ cwd?: string }} [where] where relative module paths start (default: where the command was typed)
+ */
+export function parseOptions(argv, { cwd = process.env.INIT_CWD ?? process.cwd() } = {}) {
   const { values } = parseArgs({
     args: argv,
     options: {
@@ -56,6 +85,7 @@ export function parseOptions(argv) {
       'slow-at': { type: 'string' },
       'sim-seeds': { type: 'string' },
       algorithms: { type: 'string' },
+      'algorithm-module': { type: 'string', multiple: true },
       out: { type: 'string' },
       help: { type: 'boolean' },
     },
@@ -64,8 +94,11 @@ export function parseOptions(argv) {
   const scenario = values.scenario ?? 'demo';
   if (!SCENARIOS.includes(scenario)) throw new Error(`--scenario ${JSON.stringify(scenario)}: choose from ${SCENARIOS.join(', ')}`);
   const defaults = DEFAULTS[scenario];
+  const algorithmModules = modulePaths(values['algorithm-module'] ?? [], cwd);
+  if (new Set(algorithmModules).size !== algorithmModules.length) throw new Error(`--algorithm-module: each module once, got ${algorithmModules.join(', ')}`);
   const algorithms = values.algorithms === undefined ? defaults.algorithms : values.algorithms.split(',').filter(Boolean);
-  const unknown = algorithms.filter((a) => !ALGORITHMS.includes(a));
+  // Names that may be plugins' wait for the modules to load (withPlugins); without modules they are plain mistakes.
+  const unknown = algorithmModules.length > 0 ? [] : algorithms.filter((a) => !ALGORITHMS.includes(a));
   if (unknown.length > 0 || algorithms.length === 0) throw new Error(`--algorithms: unknown ${JSON.stringify(unknown)}; choose from ${ALGORITHMS.join(', ')}`);
   if (new Set(algorithms).size !== algorithms.length) throw new Error(`--algorithms: each name once, got ${algorithms.join(',')}`);
   if (values.target !== undefined && !/^https?:\/\//.test(values.target))
@@ -84,6 +117,7 @@ export function parseOptions(argv) {
     slowAt: integer('slow-at', values['slow-at'], 0, 3600, defaults.slowAt),
     simSeeds: integer('sim-seeds', values['sim-seeds'], 1, 1000, 20),
     algorithms,
+    algorithmModules,
     out: values.out ?? 'reports',
   };
   if (parsed.warmup >= parsed.requests / parsed.rate)

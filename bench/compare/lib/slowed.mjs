@@ -81,10 +81,12 @@ export const MODEL_DIFFERENCES = [
 /**
  * The simulator's prediction for each algorithm: `seeds` runs of the model (seeds 1..n),
  * the median of their p99s and the range of the middle 95%, and the mean share of the
- * slowed backend. The JSQ oracle is added as a reference.
+ * slowed backend. The JSQ oracle is added as a reference. `algorithms` holds wire names or
+ * algorithm plugins (the model then runs the plugin's own code); the result is keyed by name.
  */
 export function predict(simulator, model, algorithms, { seeds = 20 } = {}) {
   const policies = [...algorithms, simulator.ORACLE_NAME];
+  const nameOf = (policy) => (typeof policy === 'object' ? policy.name : policy);
   const medianOf = (values) => {
     const sorted = [...values].sort((a, b) => a - b);
     return sorted[Math.floor((sorted.length - 1) / 2)];
@@ -94,7 +96,7 @@ export function predict(simulator, model, algorithms, { seeds = 20 } = {}) {
       const runs = Array.from({ length: seeds }, (_, i) => simulator.simulate(model, policy, { seed: i + 1 }));
       const p99s = runs.map((r) => r.latency.p99).sort((a, b) => a - b);
       return [
-        policy,
+        nameOf(policy),
         {
           p99: medianOf(p99s),
           p99Low: p99s[Math.floor(0.025 * (seeds - 1))],
@@ -113,7 +115,7 @@ export function predict(simulator, model, algorithms, { seeds = 20 } = {}) {
  * the last backend slowed; `reset()` gives the next run a fresh start (new balancers, the
  * backend at its normal delay again); `stop()` ends everything.
  */
-export async function startSlowedStack(scenario = SLOWED_DEFAULTS, { readyTimeoutMs } = {}) {
+export async function startSlowedStack(scenario = SLOWED_DEFAULTS, { readyTimeoutMs, balancerEnv } = {}) {
   const { normal, slowed } = slowedSpecs(scenario);
   const backendEnv = { CONCURRENCY: String(scenario.concurrency) };
   const started = await Promise.allSettled(normal.map((spec) => startBackend(spec, { env: backendEnv, readyTimeoutMs })));
@@ -125,7 +127,9 @@ export async function startSlowedStack(scenario = SLOWED_DEFAULTS, { readyTimeou
   }
   const servers = backends.map((b) => `${b.address}@1`).join(',');
   const startBalancers = async () => {
-    const results = await Promise.allSettled(Array.from({ length: scenario.balancers }, () => startBalancer(servers, { env: BALANCER_ENV, readyTimeoutMs })));
+    const results = await Promise.allSettled(
+      Array.from({ length: scenario.balancers }, () => startBalancer(servers, { env: { ...BALANCER_ENV, ...balancerEnv }, readyTimeoutMs })),
+    );
     const up = results.filter((r) => r.status === 'fulfilled').map((r) => r.value);
     const down = results.find((r) => r.status === 'rejected');
     if (down) {

@@ -67,6 +67,27 @@ describe('pnpm compare', () => {
     rmSync(out, { recursive: true, force: true });
   });
 
+  it('compares an algorithm plugin (--algorithm-module) beside a built-in one, each balancer loading it', async () => {
+    const out = mkdtempSync(join(tmpdir(), 'lbpoc-compare-'));
+    const module = fileURLToPath(new URL('../../../examples/least-time/least-time.ts', import.meta.url));
+    const { code, output } = await run(['--requests', '1200', '--rate', '150', '--algorithms', 'round_robin', '--algorithm-module', module, '--out', out]);
+    expect(code, output).toBe(0);
+    const rows = table(readFileSync(join(out, 'comparison.md'), 'utf8'));
+    expect(Object.keys(rows)).toEqual(['round_robin', 'least_time']);
+    expect(rows.least_time.errors).toBe(0);
+    // The balancer served ?algo=least_time with the plugin: the slow backend gets less than round robin gives it.
+    expect(rows.least_time.slowShare).toBeLessThan(rows.round_robin.slowShare);
+    expect(rows.least_time.p99).toBeLessThan(rows.round_robin.p99);
+    rmSync(out, { recursive: true, force: true });
+  });
+
+  it('rejects a module that cannot be used before starting anything, naming it', async () => {
+    const { code, output } = await run(['--algorithm-module', '/nonexistent/algorithm.mjs']);
+    expect(code).toBe(2);
+    expect(output).toContain('algorithm module "/nonexistent/algorithm.mjs": cannot be loaded');
+    expect(output).not.toMatch(/\n\s+at /);
+  });
+
   it('rejects a bad option naming it', async () => {
     const { code, output } = await run(['--rate', 'fast']);
     expect(code).toBe(2);

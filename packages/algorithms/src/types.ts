@@ -155,7 +155,7 @@ export interface PrequalOptions {
   readonly poolSize: number;
   /** A report (or an own latency sample) older than this is stale and not used. Default 1000 (1 s). */
   readonly maxAge: number;
-  /** A server is hot when its in-flight estimate per unit of weight is above this quantile of all eligible servers'. Default 0.84. */
+  /** A server is hot when its in-flight estimate per unit of weight is above this quantile of its pool's (every eligible server's, up to `poolSize` of them). Default 0.84. */
   readonly hotQuantile: number;
   /** Time constant of the average of own latency samples (`observe`), used where no report gives a latency. Default 1000. */
   readonly latencyDecay: number;

@@ -1,3 +1,4 @@
+import type { AlgorithmPlugin } from '@lbpoc/algorithms';
 import { balancersOf, type ServerSpec, warmupOf } from './model.js';
 import { ORACLE_NAME } from './policy.js';
 import { probes, resolveReporting } from './reporting.js';
@@ -41,6 +42,7 @@ export function renderReport(report: ScenarioReport): string {
       ]),
     ),
   ];
+  if (report.plugins !== undefined && report.plugins.length > 0) lines.push('', pluginList(report.plugins));
   if (probing) lines.push('', probeCost(report));
   const adaptive = results.find((result) => result.policy === 'adaptive');
   if (adaptive !== undefined) lines.push('', `adaptive delegated to: ${decisionMix(adaptive)}`);
@@ -65,6 +67,12 @@ export function renderReport(report: ScenarioReport): string {
 /** Several reports, separated by a blank line. */
 export function renderReports(reports: readonly ScenarioReport[]): string {
   return `${reports.map(renderReport).join('\n\n')}\n`;
+}
+
+/** What the plugin rows are, since their names alone mean nothing to a reader of the table. */
+function pluginList(plugins: readonly AlgorithmPlugin[]): string {
+  const entries = plugins.map((plugin) => (plugin.description === undefined ? plugin.name : `${plugin.name} (${plugin.description})`));
+  return `algorithm plugins: ${entries.join('; ')}`;
 }
 
 function ms(value: number): string {

@@ -1,5 +1,7 @@
+import type { AlgorithmPlugin } from '@lbpoc/algorithms';
 import { type LatencySummary, summarizeLatencies } from './latency-summary.js';
 import { balancersOf, type SimulationModel, validateModel } from './model.js';
+import { checkPluginNames } from './plugin-names.js';
 import type { AlgorithmTuning, Policy, PolicyContext, PolicyName } from './policy.js';
 import { SimulationRun } from './simulation-run.js';
 import { generateWorkload, type Workload } from './workload.js';
@@ -9,7 +11,7 @@ export interface SimulateOptions {
   readonly seed?: number;
   /** Traffic to replay instead of generating it from the seed (for comparing policies on the same one). */
   readonly workload?: Workload;
-  /** Passed to `createAlgorithm`, for example `{ decayTime: 5000 }`. */
+  /** Passed to `createAlgorithm` (and a plugin's `create`), for example `{ decayTime: 5000 }`. */
   readonly tuning?: AlgorithmTuning;
   /** Count picks per server in windows of this length, for `timeline`. Default: no timeline. */
   readonly timelineWindow?: number;
@@ -54,8 +56,11 @@ export interface SimulationResult {
   readonly timeline?: PickTimeline;
 }
 
-/** A policy by name, or a factory for a custom one given the run's random source and clock. */
-export type PolicySource = PolicyName | ((context: PolicyContext) => Policy);
+/**
+ * A policy: a built-in one by name, an algorithm plugin (as `loadAlgorithmPlugins` returns
+ * it), or a factory for a custom one given the run's random source and clock.
+ */
+export type PolicySource = PolicyName | AlgorithmPlugin | ((context: PolicyContext) => Policy);
 
 /**
  * Runs `policy` against `model`: a discrete-event simulation in which each arrival goes to
@@ -70,6 +75,7 @@ export function simulate(model: SimulationModel, policy: PolicySource, options: 
   const seed = options.seed ?? 1;
   const workload = options.workload ?? generateWorkload(model, seed);
   validateWorkload(model, workload);
+  if (typeof policy === 'object') checkPluginNames([policy]);
   const outcome = new SimulationRun(model, policy, workload, seed, options.tuning, options.timelineWindow).run();
   const { latencies, dropped, duration, backends } = outcome;
   const handled = backends.map((backend) => backend.handled);

@@ -1,4 +1,4 @@
-import { type Algorithm, isLoadAware, type LoadReport } from '@lbpoc/algorithms';
+import { type Algorithm, type AlgorithmPlugin, isLoadAware, type LoadReport } from '@lbpoc/algorithms';
 import { EventQueue } from './event-queue.js';
 import { balancersOf, type SimulationModel, warmupOf } from './model.js';
 import type { AlgorithmTuning, Policy, PolicyContext } from './policy.js';
@@ -28,6 +28,16 @@ interface Balancer {
 
 /** The algorithms that read reports (`isLoadAware`), by name: what a delegating policy probes for. */
 const LOAD_AWARE_NAMES: ReadonlySet<string> = new Set(['prequal', 'dynamic_weights']);
+
+/**
+ * Whether a balancer running `instance` probes. A plugin probes if it declares `loadAware`,
+ * as the balancer probes for it; its `lastUsed` is its own name, never a delegate's.
+ */
+function probingOf(instance: Policy, plugin: AlgorithmPlugin | undefined): Balancer['probing'] {
+  if (plugin !== undefined) return plugin.loadAware === true ? 'always' : 'never';
+  if (isLoadAware(instance as unknown as Algorithm)) return 'always';
+  return instance.lastUsed !== undefined ? 'delegating' : 'never';
+}
 
 type Event =
   | { readonly kind: 'arrival'; readonly request: number }
@@ -93,19 +103,14 @@ export class SimulationRun {
     const now = (): number => this.clock;
     const probeRandom = streamRandom(seed, 'probes');
     this.probeRandom = probeRandom;
+    const plugin = typeof policy === 'object' ? policy : undefined;
     this.balancers = Array.from({ length: balancersOf(model) }, (_, b) => {
       const context: PolicyContext = { random: policyRandom(seed, b), now };
       const instance = typeof policy === 'function' ? policy(context) : createPolicy(policy, context, tuning);
       return {
         policy: instance,
         views: this.backends.map((backend) => new ServerView(backend, b)),
-        probing: !probes(this.reporting)
-          ? 'never'
-          : isLoadAware(instance as unknown as Algorithm)
-            ? 'always'
-            : instance.lastUsed !== undefined
-              ? 'delegating'
-              : 'never',
+        probing: probes(this.reporting) ? probingOf(instance, plugin) : 'never',
         targets: new ProbeTargets(this.backends.length, this.reporting.probesPerRequest, probeRandom),
       };
     });

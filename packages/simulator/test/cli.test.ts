@@ -6,10 +6,10 @@ import { parseCliArgs } from '../src/cli-args.js';
 import { runCli } from '../src/run-cli.js';
 import { DEFAULT_REQUESTS, SCENARIO_NAMES } from '../src/scenarios.js';
 
-function run(argv: string[]): { code: number; stdout: string; stderr: string } {
+async function run(argv: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   let stdout = '';
   let stderr = '';
-  const code = runCli(argv, {
+  const code = await runCli(argv, {
     stdout: { write: (text: string) => (stdout += text) },
     stderr: { write: (text: string) => (stderr += text) },
   });
@@ -18,7 +18,11 @@ function run(argv: string[]): { code: number; stdout: string; stderr: string } {
 
 describe('CLI arguments', () => {
   it('defaults to every scenario, seed 1 and the default request count', () => {
-    expect(parseCliArgs([])).toEqual({ help: false, scenarios: SCENARIO_NAMES, seed: 1, requests: DEFAULT_REQUESTS });
+    expect(parseCliArgs([])).toEqual({ help: false, scenarios: SCENARIO_NAMES, seed: 1, requests: DEFAULT_REQUESTS, algorithmModules: [] });
+  });
+
+  it('takes --algorithm-module more than once, in order', () => {
+    expect(parseCliArgs(['homogeneous', '--algorithm-module', './a.mjs', '--algorithm-module=/opt/b.mjs']).algorithmModules).toEqual(['./a.mjs', '/opt/b.mjs']);
   });
 
   it('takes scenarios in order (once each), --seed and --requests', () => {
@@ -27,6 +31,7 @@ describe('CLI arguments', () => {
       scenarios: ['bursty', 'homogeneous'],
       seed: 7,
       requests: 5_000,
+      algorithmModules: [],
     });
   });
 
@@ -38,24 +43,28 @@ describe('CLI arguments', () => {
     [['--seed', '4294967296'], /--seed must be an integer from 0 to 4294967295, got "4294967296"/],
     [['--requests', '10'], /--requests must be an integer from 100 to 10000000, got "10"/],
     [['--requests', '1e5'], /--requests must be an integer from 100 to 10000000, got "1e5"/],
-    [['--fast'], /Unknown option '--fast'[\s\S]*valid options: --seed N, --requests N, --help/],
+    [['--fast'], /Unknown option '--fast'[\s\S]*valid options: --seed N, --requests N, --algorithm-module PATH, --help/],
     [['--seed'], /--seed[\s\S]*argument missing|--seed[\s\S]*valid options/],
-  ])('rejects %j with exit code 2 and a message naming the value and what is allowed', (argv, message) => {
-    const { code, stdout, stderr } = run(argv);
+    [['--algorithm-module'], /--algorithm-module[\s\S]*argument missing|--algorithm-module[\s\S]*valid options/],
+    [['--algorithm-module', ''], /--algorithm-module needs a module: a \.\/path, an absolute path, a file: URL or a package name/],
+    [['--algorithm-module', './a.mjs', '--algorithm-module', './a.mjs'], /--algorithm-module "\.\/a\.mjs" is given twice/],
+  ])('rejects %j with exit code 2 and a message naming the value and what is allowed', async (argv, message) => {
+    const { code, stdout, stderr } = await run(argv);
     expect(code).toBe(2);
     expect(stdout).toBe('');
     expect(stderr).toMatch(message);
     expect(stderr).toContain('Usage: lbpoc-sim');
   });
 
-  it('prints help with --help', () => {
-    const { code, stdout } = run(['--help']);
+  it('prints help with --help', async () => {
+    const { code, stdout } = await run(['--help']);
     expect(code).toBe(0);
     expect(stdout).toContain('Scenarios: homogeneous, one-slow-server, heterogeneous-weights, bursty');
+    expect(stdout).toContain('--algorithm-module PATH');
   });
 
-  it('prints a table for the named scenario', () => {
-    const { code, stdout } = run(['homogeneous', '--requests', '2000']);
+  it('prints a table for the named scenario', async () => {
+    const { code, stdout } = await run(['homogeneous', '--requests', '2000']);
     expect(code).toBe(0);
     expect(stdout).toMatch(/^== homogeneous: /);
     expect(stdout).not.toContain('== bursty');

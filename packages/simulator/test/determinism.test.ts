@@ -3,17 +3,17 @@ import { runCli } from '../src/run-cli.js';
 import { runScenario } from '../src/run-scenario.js';
 import { createScenario } from '../src/scenarios.js';
 
-function cliOutput(argv: string[]): string {
+async function cliOutput(argv: string[]): Promise<string> {
   let stdout = '';
-  const code = runCli(argv, { stdout: { write: (text: string) => (stdout += text) }, stderr: { write: () => true } });
+  const code = await runCli(argv, { stdout: { write: (text: string) => (stdout += text) }, stderr: { write: () => true } });
   expect(code).toBe(0);
   return stdout;
 }
 
 describe('determinism', () => {
-  it('the same seed renders byte-identical CLI tables for every scenario', { timeout: 60_000 }, () => {
-    const first = cliOutput(['--seed', '42', '--requests', '20000']);
-    const second = cliOutput(['--seed', '42', '--requests', '20000']);
+  it('the same seed renders byte-identical CLI tables for every scenario', { timeout: 60_000 }, async () => {
+    const first = await cliOutput(['--seed', '42', '--requests', '20000']);
+    const second = await cliOutput(['--seed', '42', '--requests', '20000']);
     expect(second).toBe(first);
     expect(first).toContain('== bursty');
     expect(first).toContain('jsq_oracle (reference)');

@@ -32,10 +32,10 @@ interface Anchor {
  *   the paper's bump of a probe's RIF each time the probe is used, so a burst of picks
  *   between two reports does not all land on the same "coldest" server.
  * - **Hot or cold.** A server is hot when its RIF per unit of weight is above the
- *   `hotQuantile` (0.84) quantile, linearly interpolated, of all eligible servers' RIF per
- *   unit of weight. Among the cold servers of the pool, the lowest latency wins; a tie goes
- *   to the lower RIF, then to chance. If every pool member is hot (the pool is a subset),
- *   the lowest RIF wins.
+ *   `hotQuantile` (0.84) quantile, linearly interpolated, of its pool's RIF per unit of
+ *   weight (as in the paper, the quantile of the probe pool: with up to `poolSize` servers
+ *   the pool is all of them). Among the cold servers, the lowest latency wins; a tie goes
+ *   to the lower RIF, then to chance.
  * - **Latency** is the latency a request sent now can expect: the report's `latency`
  *   (ideally the backend's estimate at its current RIF, as the paper's servers compute
  *   it), scaled by (RIF estimate + 1) / (reported RIF + 1) for the requests this balancer
@@ -52,8 +52,8 @@ interface Anchor {
  *   does); latencies are compared as they are, since a bigger server shows its capacity
  *   in its latency already.
  *
- * Complexity: O(n) per pick (one pass to estimate, quickselect for the quantile, one pass
- * over the pool). No allocation per pick once the list is adopted.
+ * Complexity: O(n) per pick for the weight check, O(poolSize) for the rest (estimates,
+ * quickselect for the quantile, the choice). No allocation per pick once the list is adopted.
  */
 export class Prequal implements LoadAwareAlgorithm {
   readonly name = 'prequal';
@@ -87,10 +87,11 @@ export class Prequal implements LoadAwareAlgorithm {
   pick<S extends Server>(servers: readonly S[]): S | undefined {
     if (servers !== this.snapshot || servers.length !== this.anchorAt.length) this.adopt(servers);
     const now = this.now();
-    const eligible = this.estimateAll(servers, now);
+    const eligible = this.listEligible(servers);
     if (eligible === 0) return undefined;
-    this.hotThreshold(eligible);
     const size = this.drawPool(eligible);
+    this.estimatePool(servers, size, now);
+    this.hotThreshold(size);
     return servers[this.choose(servers, size, now)];
   }
 
@@ -122,23 +123,24 @@ export class Prequal implements LoadAwareAlgorithm {
     });
   }
 
-  /**
-   * Fills `inFlight` and `rif` (per unit of weight) for every eligible server, anchors new
-   * reports, and lists the eligible indices in `pool`. Returns how many are eligible.
-   */
-  private estimateAll(servers: readonly Server[], now: number): number {
-    const { inFlight, rif, pool, anchorAt } = this; // locals: the loop runs once per server per pick
+  /** Lists the indices of the eligible servers (weight > 0) in `pool`; returns how many there are. */
+  private listEligible(servers: readonly Server[]): number {
+    const pool = this.pool;
     let eligible = 0;
-    for (let i = 0; i < servers.length; i++) {
+    for (let i = 0; i < servers.length; i++) if (weightOf(servers[i]!) > 0) pool[eligible++] = i;
+    return eligible;
+  }
+
+  /** Fills `inFlight` and `rif` (per unit of weight) for the pool's servers, anchoring reports they show for the first time. */
+  private estimatePool(servers: readonly Server[], size: number, now: number): void {
+    const { inFlight, rif, pool, anchorAt } = this; // locals: the loop runs once per pool member per pick
+    for (let k = 0; k < size; k++) {
+      const i = pool[k]!;
       const server = servers[i]!;
-      const weight = weightOf(server);
-      if (weight === 0) continue;
       const estimate = this.inFlightEstimate(server, anchorAt[i], now, true);
       inFlight[i] = estimate;
-      rif[i] = estimate / weight;
-      pool[eligible++] = i;
+      rif[i] = estimate / weightOf(server);
     }
-    return eligible;
   }
 
   /**
@@ -174,10 +176,10 @@ export class Prequal implements LoadAwareAlgorithm {
     return (reported * (estimate + 1)) / (report.inFlight + 1);
   }
 
-  /** Sets `threshold`: the quantile of the eligible servers' RIF per unit of weight. */
-  private hotThreshold(eligible: number): void {
-    for (let k = 0; k < eligible; k++) this.scratch[k] = this.rif[this.pool[k]!]!;
-    this.threshold = quantileInPlace(this.scratch, eligible, this.options.hotQuantile);
+  /** Sets `threshold`: the quantile of the pool's RIF per unit of weight. */
+  private hotThreshold(size: number): void {
+    for (let k = 0; k < size; k++) this.scratch[k] = this.rif[this.pool[k]!]!;
+    this.threshold = quantileInPlace(this.scratch, size, this.options.hotQuantile);
   }
 
   /** Keeps `poolSize` of the eligible indices, drawn uniformly (partial Fisher-Yates), at the front of `pool`. */
