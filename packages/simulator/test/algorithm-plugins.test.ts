@@ -167,9 +167,13 @@ describe('CLI --algorithm-module', () => {
 const built = fileURLToPath(new URL('../dist/cli.js', import.meta.url));
 
 describe.runIf(existsSync(built))('built CLI (dist/cli.js) with --algorithm-module', () => {
+  // Without the INIT_CWD that `pnpm test` puts in this process's environment: the CLI takes that as where the command was typed.
+  const { INIT_CWD: _, ...env } = process.env;
+
   it('runs the plugin from a path relative to its working directory', () => {
     const result = spawnSync(process.execPath, [built, 'homogeneous', '--requests', '1000', '--algorithm-module', './fewest.mjs'], {
       cwd: dir,
+      env,
       encoding: 'utf8',
     });
     expect(result.stderr).toBe('');
@@ -177,8 +181,18 @@ describe.runIf(existsSync(built))('built CLI (dist/cli.js) with --algorithm-modu
     expect(result.stdout).toMatch(/^fewest_in_flight\s+\d/m);
   });
 
+  it('takes relative paths from INIT_CWD when a package manager ran it (pnpm sim runs it from the repository root)', () => {
+    const result = spawnSync(process.execPath, [built, 'homogeneous', '--requests', '1000', '--algorithm-module', './fewest.mjs'], {
+      cwd: tmpdir(),
+      env: { ...env, INIT_CWD: dir },
+      encoding: 'utf8',
+    });
+    expect(result.stderr).toBe('');
+    expect(result.stdout).toMatch(/^fewest_in_flight\s+\d/m);
+  });
+
   it('exits 2 on a module that cannot be used, with no stack trace', () => {
-    const result = spawnSync(process.execPath, [built, 'homogeneous', '--algorithm-module', './absent.mjs'], { cwd: dir, encoding: 'utf8' });
+    const result = spawnSync(process.execPath, [built, 'homogeneous', '--algorithm-module', './absent.mjs'], { cwd: dir, env, encoding: 'utf8' });
     expect(result.status).toBe(2);
     expect(result.stderr).toMatch(/^lbpoc-sim: algorithm module "\.\/absent\.mjs": cannot be loaded/);
     expect(result.stderr).not.toMatch(/\n\s+at /);
