@@ -73,7 +73,7 @@ try {
 }
 
 const byId = Object.fromEntries(results.map((r) => [r.id, r]));
-const goals = evaluateGoals(byId);
+const goals = evaluateGoals(byId, { cores: machine.cores });
 log(`\n${table(results)}\n\nGoals:\n${goalLines(goals)}`);
 for (const line of notes(results)) log(`note — ${line}`);
 

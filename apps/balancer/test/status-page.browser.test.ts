@@ -136,6 +136,7 @@ describe('the status page in a browser', () => {
     expect(await cell(watch, ids[1]!, 'check').textContent()).toMatch(/ECONNREFUSED|refused/i);
     expect(await row(watch, ids[0]!).getAttribute('data-state')).toBe('healthy');
     expect(await watch.page.locator('#summary').textContent()).toContain('2/3 healthy');
+    expect(await watch.page.locator('#summary').textContent()).toMatch(/workers\s*1/);
 
     await backends[1]!.revive();
     await expect.poll(() => row(watch, ids[1]!).getAttribute('data-state'), { timeout: 5000 }).toBe('healthy');

@@ -324,6 +324,7 @@ describe('status page: with worker threads', () => {
       "the workers' figures on the primary's page",
     );
     await loading;
+    expect(snapshot.workers).toBe(2);
     // Equal weights, light load: adaptive delegates to round robin, and its requests count there.
     expect(snapshot.algorithms.find((row) => row.name === 'round_robin')!.requests_10s).toBeGreaterThan(0);
     const served = backends.reduce((sum, b) => sum + b.hits, 0);

@@ -36,7 +36,10 @@ export async function measureAll(contenders, options) {
     }
     return sessions.map((session) => summarize(session, log));
   } finally {
-    for (const session of sessions) if (session.proc) await processes.stop(session.proc, options.cpuProfDir ? 15000 : 3000);
+    for (const session of sessions) {
+      for (const companion of session.proc?.companions ?? []) await processes.stop(companion, 3000);
+      if (session.proc) await processes.stop(session.proc, options.cpuProfDir ? 15000 : 3000);
+    }
   }
 }
 
@@ -79,11 +82,12 @@ async function start(contender, { backends, workDir, warmupSeconds, cpuProfDir, 
 /** Round `n` of one contender (redone while noisy, up to the contender's budget of redos). */
 async function round(session, n, { seconds, rounds, maxRedos, log }) {
   const { result, proc, url, backendPids } = session;
+  const companionPids = (proc?.companions ?? []).map((companion) => companion.pid);
   try {
     for (;;) {
-      const before = cpuSnapshot(proc?.pid, backendPids);
+      const before = cpuSnapshot(proc?.pid, backendPids, companionPids);
       const measured = await runWrk(url, seconds);
-      measured.cpu = cpuShares(before, cpuSnapshot(proc?.pid, backendPids));
+      measured.cpu = cpuShares(before, cpuSnapshot(proc?.pid, backendPids, companionPids));
       measured.noisy = measured.cpu.other >= OTHER_CPU_LIMIT;
       if (measured.noisy && result.discarded.length < maxRedos) {
         result.discarded.push(measured);
@@ -115,7 +119,7 @@ function summarize({ result, proc }, log) {
   if (proc?.done) result.note = `exited during the run: ${lastLines(proc.output())}`;
   log(
     `[${result.id}] median: ${fmt(result.summary)}; CPU in cores: proxy ${cores(cpu.proxy)}, ` +
-      `backends ${cores(cpu.backends)}, wrk ${cores(cpu.wrk)}, other ${cores(cpu.other)}`,
+      `backends ${cores(cpu.backends)}, wrk ${cores(cpu.wrk)}, ${cpu.viewer > 0 ? `viewer ${cores(cpu.viewer)}, ` : ''}other ${cores(cpu.other)}`,
   );
   return result;
 }

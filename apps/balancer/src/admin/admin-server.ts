@@ -60,12 +60,14 @@ export function createAdminServer(deps: AdminDeps) {
   const serveMetrics = metricsHandler(deps.metricsSource ?? deps.metrics.registry);
   const changes = createAdminChanges({ pool: deps.pool, algorithms: deps.algorithms, token: deps.adminToken, log: deps.log, workers: deps.workers });
   const limits = deps.limits ?? ADMIN_LIMITS;
+  const workersRunning = () => deps.workers?.running() ?? 1;
   const statusPage = createStatusPage({
     pool: deps.pool,
     algorithms: deps.algorithms,
     metrics: deps.metrics,
     accepting: deps.accepting,
     adminWrites: deps.adminToken !== undefined,
+    workers: workersRunning,
     ...(deps.traffic && { traffic: deps.traffic }),
   });
   const options: ServerOptions = {
@@ -106,7 +108,7 @@ export function createAdminServer(deps: AdminDeps) {
           default_algorithm: deps.algorithms.default.name,
           algorithms: deps.algorithms.names,
           panic: deps.pool.panic,
-          workers: deps.workers?.running() ?? 1,
+          workers: workersRunning(),
           backends: deps.pool.all().map((backend) => backend.toJSON()),
         });
         return;

@@ -1,4 +1,4 @@
-import type { IncomingHttpHeaders, IncomingMessage } from 'node:http';
+import type { IncomingMessage } from 'node:http';
 
 /**
  * How the client framed its request body, as node's parser read it: no body, a
@@ -25,21 +25,4 @@ export function framingOf(req: IncomingMessage): BodyFraming {
   if (declared === undefined) return NO_BODY;
   const length = Number(declared);
   return length === 0 ? ZERO_LENGTH : { kind: 'length', length };
-}
-
-/**
- * Sets the framing of the request the balancer sends upstream, for exactly the body it
- * forwards: `bodyLength` when the body is held in memory, else the client's own framing
- * (node re-encodes chunks itself when the headers say chunked; a declared length is
- * what node's parser delivers, no more). Nothing of the client's framing headers is
- * taken on trust: both are set or removed here, last, just before the request goes out.
- */
-export function setUpstreamFraming(headers: IncomingHttpHeaders, framing: BodyFraming, bodyLength: number | undefined): void {
-  // delete, not undefined: node:http refuses a request header whose value is undefined.
-  delete headers['transfer-encoding'];
-  delete headers['content-length'];
-  if (bodyLength !== undefined) headers['content-length'] = String(bodyLength);
-  else if (framing.kind === 'length') headers['content-length'] = String(framing.length);
-  else if (framing.kind === 'chunked') headers['transfer-encoding'] = framing.coding;
-  else if (framing.declaredZero) headers['content-length'] = '0';
 }

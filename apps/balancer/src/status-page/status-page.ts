@@ -44,6 +44,8 @@ export interface StatusPageDeps {
    * primary's, which adds up what the workers send). Without it the page shows no traffic.
    */
   readonly traffic?: TrafficWindows;
+  /** Worker threads serving now (`WorkerControl.running`); default: one. */
+  readonly workers?: () => number;
   /** `STATUS_PAGE_LIMITS` unless given (tests use smaller ones). */
   readonly limits?: StatusPageLimits;
 }
@@ -81,6 +83,7 @@ export function createStatusPage(deps: StatusPageDeps): StatusPage {
   const { pool, algorithms, metrics } = deps;
   const limits = deps.limits ?? STATUS_PAGE_LIMITS;
   const traffic = deps.traffic ?? new TrafficWindows();
+  const workers = deps.workers ?? (() => 1);
   const stream = new EventStream(limits);
   const history = new HistoryRing();
   const checks = new CheckAges();
@@ -194,6 +197,7 @@ export function createStatusPage(deps: StatusPageDeps): StatusPage {
           : { interval_ms: healthCheck.intervalMs, timeout_ms: healthCheck.timeoutMs, rise: healthCheck.rise, fall: healthCheck.fall },
       slow_start_ms: pool.options.slowStartMs,
       viewers: { count: stream.count, max: stream.max },
+      workers: workers(),
       totals: {
         rps: round(
           backends.reduce((sum, row) => sum + row.rps, 0),
@@ -216,6 +220,7 @@ export function createStatusPage(deps: StatusPageDeps): StatusPage {
       default_algorithm: algorithms.default.name,
       admin_writes: deps.adminWrites,
       viewers: { count: stream.count, max: stream.max },
+      workers: workers(),
     };
   }
 

@@ -127,6 +127,8 @@ export interface StatusSnapshot {
   readonly health_checks: { readonly interval_ms: number; readonly timeout_ms: number; readonly rise: number; readonly fall: number } | null;
   readonly slow_start_ms: number;
   readonly viewers: { readonly count: number; readonly max: number };
+  /** Worker threads serving traffic now (1 without WORKERS > 1); the figures are totals over them. */
+  readonly workers: number;
   readonly totals: { readonly rps: number; readonly in_flight: number };
   readonly backends: readonly BackendRow[];
   readonly algorithms: readonly AlgorithmRow[];

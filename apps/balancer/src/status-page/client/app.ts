@@ -44,6 +44,7 @@ function render(snapshot: StatusSnapshot): void {
     ['backends', `${healthy}/${snapshot.backends.length} healthy`],
     ['req/s', format.rate(snapshot.totals.rps)],
     ['in flight', String(snapshot.totals.in_flight)],
+    ['workers', String(snapshot.workers)],
     ['default', snapshot.default_algorithm],
     ['viewers', `${snapshot.viewers.count}/${snapshot.viewers.max}`],
   ];
