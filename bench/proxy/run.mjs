@@ -1,7 +1,9 @@
 // pnpm bench:proxy — the same wrk load through each proxy in front of the same three backends.
-//   BENCH_SECONDS=10          seconds per measured round (3 rounds per contender, medians reported)
+//   BENCH_SECONDS=10          seconds per measured round
+//   BENCH_ROUNDS=5            measured rounds per contender, interleaved; medians reported
+//                             (five: round-to-round noise on these shared VMs is 15-30%)
 //   BENCH_WARMUP_SECONDS=2    warm-up per contender
-//   BENCH_MAX_REDOS=2         noisy rounds (another job using the CPU) redone per contender
+//   BENCH_MAX_REDOS=2         noisy rounds (another job or guest using the CPU) redone per contender
 //   BENCH_ONLY=lbpoc,haproxy  run a subset (prints only; BENCHMARKS.md and results.json untouched)
 //   BENCH_REF_LBPOC=<path to another build's apps/balancer/dist/main.js> (BENCH_REF_LABEL=<name>); adds it with WORKERS=1 and 2
 //                             adds that build as contender `lbpoc-ref`, for an A/B in one run
@@ -23,7 +25,7 @@ import { wrkCommand } from './lib/wrk.mjs';
 const here = (relative) => fileURLToPath(new URL(relative, import.meta.url));
 const seconds = Number(process.env.BENCH_SECONDS || 10);
 const warmupSeconds = Number(process.env.BENCH_WARMUP_SECONDS || 2);
-const rounds = 3;
+const rounds = Number(process.env.BENCH_ROUNDS || 5);
 const maxRedos = Number(process.env.BENCH_MAX_REDOS ?? 2);
 const only = process.env.BENCH_ONLY ? process.env.BENCH_ONLY.split(',').map((s) => s.trim()) : null;
 const cpuProf = process.env.BENCH_CPU_PROF === '1' || process.argv.includes('--cpu-prof');

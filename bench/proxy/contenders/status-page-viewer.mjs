@@ -7,25 +7,14 @@
  *   node status-page-viewer.mjs <admin url>
  */
 import { chromium } from 'playwright-core';
-
-const CHROMIUM = '/usr/bin/chromium';
-// The browser tests' flags (apps/balancer/test/browser.ts): nothing talks to anything but the page.
-const ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-];
+import { CHROMIUM, CHROMIUM_ARGS } from '../../../test-support/chromium.js';
 
 const url = process.argv[2];
 if (!url?.startsWith('http://127.0.0.1:')) {
   process.stderr.write(`usage: status-page-viewer.mjs http://127.0.0.1:<admin port>/ (got ${JSON.stringify(url)})\n`);
   process.exit(2);
 }
-const browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS, headless: true });
+const browser = await chromium.launch({ executablePath: CHROMIUM, args: [...CHROMIUM_ARGS], headless: true });
 const close = () => browser.close().finally(() => process.exit(0));
 process.once('SIGTERM', close);
 process.once('SIGINT', close);

@@ -2,6 +2,7 @@
 // `port` in front of `backends` ("127.0.0.1:p" strings) and returns it; `direct` starts nothing.
 import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { CHROMIUM } from '../../../test-support/chromium.js';
 import { freePort } from '../../../test-support/free-port.js';
 import * as haproxy from './haproxy.mjs';
 import * as nginx from './nginx.mjs';
@@ -12,7 +13,6 @@ const here = (relative) => fileURLToPath(new URL(relative, import.meta.url));
 export const REPO_ROOT = here('../../../');
 const LBPOC_DIR = here('../../../apps/balancer/');
 const LBPOC_ENTRY = here('../../../apps/balancer/dist/main.js');
-const CHROMIUM = '/usr/bin/chromium';
 const BALANCER_NODE_FLAGS = JSON.parse(readFileSync(here('../../../apps/balancer/node-flags.json'), 'utf8'));
 
 function nodeContender(entry, { nodeArgs = [], env = {}, cwd } = {}) {

@@ -3,8 +3,13 @@
 // benchmark (another job running at the same time skews every figure of that contender).
 import { cpuSeconds, hostCpu, reapedChildrenCpuSeconds } from './proc-stats.mjs';
 
-/** `other` at or above this many cores makes a round noisy. */
+/** `other`, or the hypervisor's steal, at or above this many cores makes a round noisy. */
 export const OTHER_CPU_LIMIT = 0.1;
+
+/** Whether something outside the benchmark took CPU during the round: another job in this VM, or another guest on the host. */
+export function isNoisy(cpu) {
+  return cpu.other >= OTHER_CPU_LIMIT || cpu.steal >= OTHER_CPU_LIMIT;
+}
 
 export function cpuSnapshot(proxyPid, backendPids, companionPids = []) {
   const harness = process.cpuUsage();
@@ -31,11 +36,20 @@ export function cpuShares(before, after) {
     viewer: delta('viewer'),
     other: Math.max(0, tasks - known),
     hostBusy: (after.host.busy - before.host.busy) / wall,
+    steal: (after.host.steal - before.host.steal) / wall,
   };
 }
 
 /** Mean of each share over rounds of equal length. */
 export function meanCpu(shares) {
   const mean = (key) => shares.reduce((sum, s) => sum + s[key], 0) / shares.length;
-  return { proxy: mean('proxy'), backends: mean('backends'), wrk: mean('wrk'), viewer: mean('viewer'), other: mean('other'), hostBusy: mean('hostBusy') };
+  return {
+    proxy: mean('proxy'),
+    backends: mean('backends'),
+    wrk: mean('wrk'),
+    viewer: mean('viewer'),
+    other: mean('other'),
+    hostBusy: mean('hostBusy'),
+    steal: mean('steal'),
+  };
 }

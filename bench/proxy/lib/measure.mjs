@@ -3,7 +3,7 @@
 // VM on the host, a thermal step) falls on every contender alike; /proc sampled per round.
 import { join } from 'node:path';
 import { freePort } from '../../../test-support/free-port.js';
-import { cpuShares, cpuSnapshot, meanCpu, OTHER_CPU_LIMIT } from './cpu-accounting.mjs';
+import { cpuShares, cpuSnapshot, isNoisy, meanCpu } from './cpu-accounting.mjs';
 import { median } from './median.mjs';
 import { peakRssMiB } from './proc-stats.mjs';
 import * as processes from './processes.mjs';
@@ -88,14 +88,18 @@ async function round(session, n, { seconds, rounds, maxRedos, log }) {
       const before = cpuSnapshot(proc?.pid, backendPids, companionPids);
       const measured = await runWrk(url, seconds);
       measured.cpu = cpuShares(before, cpuSnapshot(proc?.pid, backendPids, companionPids));
-      measured.noisy = measured.cpu.other >= OTHER_CPU_LIMIT;
+      measured.noisy = isNoisy(measured.cpu);
       if (measured.noisy && result.discarded.length < maxRedos) {
         result.discarded.push(measured);
-        log(`[${result.id}] round ${n}/${rounds} discarded (other CPU ${cores(measured.cpu.other)} cores): ${fmt(measured)}`);
+        log(
+          `[${result.id}] round ${n}/${rounds} discarded (other CPU ${cores(measured.cpu.other)}, steal ${cores(measured.cpu.steal)} cores): ${fmt(measured)}`,
+        );
         continue;
       }
       result.rounds.push(measured);
-      log(`[${result.id}] round ${n}/${rounds}: ${fmt(measured)}${measured.noisy ? ` — noisy, other CPU ${cores(measured.cpu.other)}` : ''}`);
+      log(
+        `[${result.id}] round ${n}/${rounds}: ${fmt(measured)}${measured.noisy ? ` — noisy, other CPU ${cores(measured.cpu.other)}, steal ${cores(measured.cpu.steal)}` : ''}`,
+      );
       return;
     }
   } catch (error) {

@@ -58,11 +58,12 @@ export function reapedChildrenCpuSeconds() {
 }
 
 /** Host-wide CPU seconds from the "cpu" line of /proc/stat: `tasks` is user + nice + system
- *  (what processes are charged for), `busy` adds irq, softirq and steal. */
+ *  (what processes are charged for), `busy` adds irq, softirq and steal; `steal` alone is the
+ *  time the hypervisor ran another guest while this one wanted the CPU. */
 export function hostCpu() {
   const [, ...values] = read('/proc/stat').split('\n')[0].trim().split(/\s+/);
   const [user, nice, system, idle, iowait, irq, softirq, steal] = values.map(Number);
   const tasks = user + nice + system;
   const busy = tasks + irq + softirq + steal;
-  return { tasks: tasks / CLOCK_TICKS, busy: busy / CLOCK_TICKS, total: (busy + idle + iowait) / CLOCK_TICKS };
+  return { tasks: tasks / CLOCK_TICKS, busy: busy / CLOCK_TICKS, steal: steal / CLOCK_TICKS, total: (busy + idle + iowait) / CLOCK_TICKS };
 }
