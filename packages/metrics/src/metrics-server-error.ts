@@ -1,10 +1,5 @@
-/** Hints for the listen errors a person can do something about. */
-const HINTS: Readonly<Record<string, string>> = {
-  EADDRINUSE: 'the port is already in use; stop what holds it or choose another port',
-  EACCES: 'permission denied; ports below 1024 need privileges, choose a port of 1024 or above',
-  EADDRNOTAVAIL: 'the host address is not on this machine; use 0.0.0.0, 127.0.0.1 or one of its addresses',
-  ENOTFOUND: 'the host name does not resolve; use an IP address or a resolvable name',
-};
+// The hint text is @lbpoc/service-kit's (internal, bundled into this package's dist by tsup).
+import { listenHint } from '@lbpoc/service-kit';
 
 /** The `/metrics` server could not listen on the address it was given. */
 export class MetricsServerError extends Error {
@@ -15,7 +10,7 @@ export class MetricsServerError extends Error {
 
   constructor(host: string, port: number, cause: NodeJS.ErrnoException) {
     const code = cause.code ?? 'UNKNOWN';
-    const hint = HINTS[code] ?? cause.message;
+    const hint = listenHint(code) ?? cause.message;
     super(`cannot serve /metrics on ${host}:${port}: ${hint} (${code})`, { cause });
     this.code = code;
     this.host = host;

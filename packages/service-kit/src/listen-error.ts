@@ -1,3 +1,5 @@
+import { listenHint } from './listen-hint.js';
+
 /** A listener as configured: the variables that chose its address, and their values. */
 export interface Listener {
   /** The port's variable, e.g. `PORT`, `METRICS_PORT`. */
@@ -8,23 +10,6 @@ export interface Listener {
   readonly port: number;
 }
 
-/** What a person can do about the listen errors that are theirs to fix. */
-function hintFor(code: string, listener: Listener): string | undefined {
-  switch (code) {
-    case 'EADDRINUSE':
-      return `the port is already in use; stop what holds it or set ${listener.variable} to another port`;
-    case 'EACCES':
-      return `permission denied; ports below 1024 need privileges, set ${listener.variable} to 1024 or above`;
-    case 'EADDRNOTAVAIL':
-      return `the address is not on this machine; set ${listener.hostVariable} to 0.0.0.0, 127.0.0.1 or one of its addresses`;
-    case 'ENOTFOUND':
-    case 'EAI_AGAIN':
-      return `${listener.hostVariable} does not resolve; set it to an IP address`;
-    default:
-      return undefined;
-  }
-}
-
 /** A server could not bind; the message names the variables that chose the address and what to change. */
 export class ListenError extends Error {
   override readonly name = 'ListenError';
@@ -33,7 +18,7 @@ export class ListenError extends Error {
 
   constructor(listener: Listener, code: string | undefined, detail: string, options?: ErrorOptions) {
     const { variable, hostVariable, host, port } = listener;
-    const hint = (code === undefined ? undefined : hintFor(code, listener)) ?? detail;
+    const hint = (code === undefined ? undefined : listenHint(code, { port: variable, host: hostVariable })) ?? detail;
     super(`cannot listen on ${host}:${port} (${variable}=${port}, ${hostVariable}=${host}): ${hint}${code === undefined ? '' : ` (${code})`}`, options);
     this.variable = variable;
     this.code = code ?? 'UNKNOWN';

@@ -1,5 +1,5 @@
+import { DAY_MS } from '@lbpoc/service-kit';
 import { type Clock, systemClock } from '../shared/clock.js';
-import { DAY_MS } from '../shared/day-ms.js';
 import { InvalidPoolOptionError } from '../shared/errors.js';
 
 /** Active health checks: an HTTP GET on each backend, on a timer. */

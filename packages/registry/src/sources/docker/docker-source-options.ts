@@ -1,4 +1,4 @@
-import { DAY_MS } from '../../shared/day-ms.js';
+import { DAY_MS } from '@lbpoc/service-kit';
 import { InvalidDockerSourceOptionError } from './docker-errors.js';
 import { DOCKER_NAME_RULE, isDockerName } from './docker-name.js';
 import type { DockerConnectionOptions } from './engine/docker-api.js';
