@@ -11,6 +11,9 @@ import { startTestBalancer } from './test-balancer.js';
  * bodies split across packets or joined with the head. The check is on the backend's
  * side: its parser read exactly the requests the balancer admitted, each once, with the
  * body the client framed, and nothing else (no smuggled request, no parse error).
+ *
+ * CI runs seed 1; FUZZ_SEED=<n> replays or explores. Swept on 2026-12-03: seeds 1-40
+ * (16,000 cases) held, as did fuzz-wire.test.ts with seeds 1-6.
  */
 const seed = Number(process.env.FUZZ_SEED ?? 1);
 const MAX_BODY = 2000;
