@@ -15,6 +15,7 @@ import { RequestRecorder } from './proxy/request-recorder.js';
 import { watchAlgorithmGauges } from './routing/algorithm-gauges.js';
 import { loadAlgorithmModules } from './routing/algorithm-modules.js';
 import { AlgorithmSet } from './routing/algorithm-set.js';
+import { reportPluginFaults } from './routing/plugin-faults.js';
 import { TrafficWindows } from './status-page/traffic-windows.js';
 import { createTrafficPath } from './traffic-path.js';
 
@@ -42,7 +43,10 @@ export async function startBalancer(config: BalancerConfig, log: Logger, version
   const plugins = await loadAlgorithmModules(config);
   const metrics = createBalancerMetrics({ version });
   const pool = new BackendPool(createDiscoverySource(config.discovery, log), config.pool);
-  const algorithms = new AlgorithmSet(config.defaultAlgorithm, () => performance.now(), Date.now(), plugins);
+  const algorithms = new AlgorithmSet(config.defaultAlgorithm, () => performance.now(), Date.now(), {
+    plugins,
+    onPluginFault: reportPluginFaults(metrics, log),
+  });
   watchAlgorithmGauges(algorithms, metrics);
   const traffic = new TrafficWindows(); // the status page's last seconds of requests
   const recorder = new RequestRecorder(metrics, traffic);

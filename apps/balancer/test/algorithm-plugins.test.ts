@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { startBalancerProcess } from './balancer-process.js';
 import { startTestBackend } from './test-backend.js';
 import { servedBy, startTestBalancer } from './test-balancer.js';
 
@@ -88,5 +89,63 @@ describe('algorithm plugins (ALGORITHM_MODULES) in a real balancer', () => {
     };
     expect(await probes(false, 'ignores.mjs')).toBe(0);
     expect(await probes(true, 'reads.mjs')).toBeGreaterThan(0);
+  });
+});
+
+describe('a plugin whose code fails at run time', () => {
+  it('never costs a request or a worker: each failed pick is served by least connections, counted and logged (rate-limited)', { timeout: 30_000 }, async () => {
+    const path = join(dir, 'faulty.mjs');
+    // Passes the start-up check (its first pick is sound), then fails in every way a pick can, and observe always throws.
+    writeFileSync(
+      path,
+      `export default {
+        name: 'faulty',
+        create() {
+          let n = 0;
+          return {
+            name: 'faulty',
+            lastUsed: 'faulty',
+            pick(servers) {
+              n++;
+              if (n <= 2) return servers[0];
+              if (n % 3 === 0) throw new Error('pick broke ' + n);
+              if (n % 3 === 1) return { id: servers[0]?.id };
+              return undefined;
+            },
+            observe() {
+              throw new Error('observe broke');
+            },
+          };
+        },
+      };\n`,
+    );
+    const backends = await Promise.all([0, 1].map((i) => startTestBackend(`b${i}`)));
+    const lb = await startBalancerProcess({
+      BACKEND_SERVERS: backends.map((b) => `127.0.0.1:${b.port}`).join(','),
+      ALGORITHM_MODULES: path,
+      WORKERS: '2',
+      HEALTH_CHECKS: 'off',
+    });
+    const statuses = [];
+    for (let i = 0; i < 30; i++) statuses.push((await fetch(`${lb.url}/?algo=faulty`)).status);
+    expect(statuses).toEqual(Array(30).fill(200));
+    expect(backends.reduce((sum, b) => sum + b.hits, 0)).toBe(30);
+
+    const text = await metricsText(lb.adminUrl);
+    expect(text).toMatch(/^lbpoc_worker_restarts_total 0$/m);
+    const count = (fault: string) =>
+      Number(new RegExp(`^lbpoc_algorithm_faults_total\\{algorithm="faulty",fault="${fault}"\\} (\\d+)$`, 'm').exec(text)?.[1] ?? 0);
+    for (const fault of ['pick_threw', 'foreign_pick', 'no_pick']) expect(count(fault), fault).toBeGreaterThan(0);
+    // Each worker counts its own instance's faults; together: every request but the first two picks of each.
+    expect(count('pick_threw') + count('foreign_pick') + count('no_pick')).toBeGreaterThanOrEqual(26);
+    expect(count('observe_threw')).toBeGreaterThanOrEqual(30);
+    // At most one line per kind per worker within 10 s, with the error's message, never a stack to the client.
+    const logged = lb
+      .output()
+      .split('\n')
+      .filter((line) => line.includes('algorithm plugin fault'));
+    expect(logged.filter((line) => line.includes('"fault":"pick_threw"')).length).toBeLessThanOrEqual(2);
+    expect(logged.some((line) => line.includes('pick broke'))).toBe(true);
+    expect(logged.length).toBeLessThanOrEqual(8);
   });
 });

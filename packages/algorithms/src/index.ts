@@ -11,6 +11,7 @@ export { PeakEwma } from './peak-ewma.js';
 export { type AlgorithmPlugin, defineAlgorithm, MAX_PLUGIN_GAUGES, PLUGIN_NAME_PATTERN, type PluginAlgorithm } from './plugins/algorithm-plugin.js';
 export { AlgorithmPluginError } from './plugins/algorithm-plugin-error.js';
 export { checkAlgorithmPlugin } from './plugins/check-algorithm-plugin.js';
+export { type GuardOptions, guardPluginAlgorithm, PLUGIN_FAULTS, type PluginFault, type PluginFaultKind } from './plugins/guard-plugin-algorithm.js';
 export { type LoadAlgorithmPluginsOptions, loadAlgorithmPlugins } from './plugins/load-algorithm-plugins.js';
 export { PowerOfTwoChoices } from './power-of-two-choices.js';
 export { WeightedRandom } from './random.js';

@@ -57,6 +57,8 @@ export interface BalancerMetrics {
   readonly backendLoadReportAge: Gauge<LabelsOf<B['backendLoadReportAge']>>;
   /** `lbpoc_backend_reported_in_flight{backend}`. */
   readonly backendReportedInFlight: Gauge<LabelsOf<B['backendReportedInFlight']>>;
+  /** `lbpoc_algorithm_faults_total{algorithm,fault}`; `fault` one of `ALGORITHM_FAULTS`. */
+  readonly algorithmFaultsTotal: LabelledCounter<LabelSetOf<B['algorithmFaultsTotal']>>;
   /** `lbpoc_algorithm_gauge{algorithm,gauge}`: filled at each scrape from the sources of `readAlgorithmGauges`. */
   readonly algorithmGauge: Gauge<LabelsOf<B['algorithmGauge']>>;
   /**
@@ -99,6 +101,7 @@ export function createBalancerMetrics(options: BalancerMetricsOptions = {}): Bal
   const loadProbesTotal = defineCounter(m.loadProbesTotal, registry);
   const backendLoadReportAge = defineGauge(m.backendLoadReportAge, registry);
   const backendReportedInFlight = defineGauge(m.backendReportedInFlight, registry);
+  const algorithmFaultsTotal = defineCounter(m.algorithmFaultsTotal, registry);
   const gaugeSources = new Set<AlgorithmGaugeSource>();
   const algorithmGauge = new Gauge<LabelsOf<B['algorithmGauge']>>({
     name: m.algorithmGauge.name,
@@ -152,6 +155,7 @@ export function createBalancerMetrics(options: BalancerMetricsOptions = {}): Bal
     loadProbesTotal,
     backendLoadReportAge,
     backendReportedInFlight,
+    algorithmFaultsTotal,
     algorithmGauge,
     readAlgorithmGauges(source) {
       gaugeSources.add(source);

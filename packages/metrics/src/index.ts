@@ -6,6 +6,8 @@ export type { LabelledCounter } from './define-metric.js';
 export {
   ADAPTIVE_CHOICES,
   type AdaptiveChoice,
+  ALGORITHM_FAULTS,
+  type AlgorithmFault,
   EJECTION_REASONS,
   type EjectionReason,
   HEALTH_CHECK_RESULTS,

@@ -50,3 +50,11 @@ export type AdaptiveChoice = (typeof ADAPTIVE_CHOICES)[number];
  */
 export const LOAD_PROBE_RESULTS = ['ok', 'unusable', 'failed'] as const;
 export type LoadProbeResult = (typeof LOAD_PROBE_RESULTS)[number];
+
+/**
+ * `fault` of `lbpoc_algorithm_faults_total` (`@lbpoc/algorithms`' `PLUGIN_FAULTS`): an
+ * algorithm plugin's pick threw, answered a server it was not given, or none while some
+ * had weight (each such request was served by a built-in instead), or its observe threw.
+ */
+export const ALGORITHM_FAULTS = ['pick_threw', 'foreign_pick', 'no_pick', 'observe_threw'] as const;
+export type AlgorithmFault = (typeof ALGORITHM_FAULTS)[number];

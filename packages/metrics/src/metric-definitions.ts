@@ -10,7 +10,15 @@
  * values, because each distinct value is a new time series that Prometheus keeps in memory.
  */
 
-import { ADAPTIVE_CHOICES, EJECTION_REASONS, HEALTH_CHECK_RESULTS, LOAD_PROBE_RESULTS, REJECTION_REASONS, RETRY_REASONS } from './label-values.js';
+import {
+  ADAPTIVE_CHOICES,
+  ALGORITHM_FAULTS,
+  EJECTION_REASONS,
+  HEALTH_CHECK_RESULTS,
+  LOAD_PROBE_RESULTS,
+  REJECTION_REASONS,
+  RETRY_REASONS,
+} from './label-values.js';
 import { STATUS_CLASSES } from './status-class.js';
 
 /** The Prometheus metric types this package uses. */
@@ -173,6 +181,14 @@ export const BALANCER_METRICS = {
     type: 'gauge',
     labels: ['algorithm', 'gauge'],
     help: 'A number an algorithm plugin reports about itself, under a gauge name the plugin declares (with workers, the average over them).',
+    emitter: 'balancer',
+  },
+  algorithmFaultsTotal: {
+    name: 'lbpoc_algorithm_faults_total',
+    type: 'counter',
+    labels: ['algorithm', 'fault'],
+    values: { fault: ALGORITHM_FAULTS },
+    help: "Faults of an algorithm plugin's code, by kind; a failed pick is made by a built-in instead, so the request is still served.",
     emitter: 'balancer',
   },
 } as const satisfies Record<string, MetricDefinition>;

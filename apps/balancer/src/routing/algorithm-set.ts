@@ -1,4 +1,23 @@
-import { ALGORITHM_NAMES, type Algorithm, type AlgorithmPlugin, createAlgorithm, createRandom, isLoadAware, type PluginAlgorithm } from '@lbpoc/algorithms';
+import {
+  ALGORITHM_NAMES,
+  type Algorithm,
+  type AlgorithmPlugin,
+  createAlgorithm,
+  createRandom,
+  guardPluginAlgorithm,
+  isLoadAware,
+  type PluginAlgorithm,
+  type PluginFault,
+} from '@lbpoc/algorithms';
+
+export interface AlgorithmSetOptions {
+  /** The algorithm plugins of `ALGORITHM_MODULES`, loaded and checked. */
+  readonly plugins?: readonly AlgorithmPlugin[];
+  /** Told of every `setDefault` (worker threads follow the primary's default). */
+  readonly onDefaultChange?: (name: string) => void;
+  /** Told of every fault of a plugin's code at run time (the request was served by least connections instead). */
+  readonly onPluginFault?: (fault: PluginFault) => void;
+}
 
 /**
  * One instance of every algorithm (the built-in ones, then the plugins of
@@ -17,20 +36,23 @@ export class AlgorithmSet {
   private readonly all: readonly Algorithm[];
   private current: Algorithm;
 
-  /**
-   * @param defaultName a name of `names` (the configuration was checked against them)
-   * @param onDefaultChange told of every `setDefault` (worker threads follow the primary's default)
-   */
-  constructor(
-    defaultName: string,
-    now: () => number,
-    seed: number,
-    plugins: readonly AlgorithmPlugin[] = [],
-    private readonly onDefaultChange?: (name: string) => void,
-  ) {
+  private readonly onDefaultChange: ((name: string) => void) | undefined;
+
+  /** @param defaultName a name of `names` (the configuration was checked against them) */
+  constructor(defaultName: string, now: () => number, seed: number, options: AlgorithmSetOptions = {}) {
+    const { plugins = [], onPluginFault = () => {} } = options;
+    this.onDefaultChange = options.onDefaultChange;
     const builtIn = ALGORITHM_NAMES.map((name) => createAlgorithm(name, { now, seed }));
     // A plugin gets its own seeded random source as well: it need not build one (nor reach for Math.random).
-    this.plugins = plugins.map((plugin) => ({ algorithm: plugin.create({ now, seed, random: createRandom(seed) }), gauges: plugin.gauges ?? [] }));
+    // Each instance is guarded: code from outside that throws or answers nonsense on a request
+    // must not take the request (or the worker) down; least connections picks in its place.
+    this.plugins = plugins.map((plugin) => ({
+      algorithm: guardPluginAlgorithm(plugin.create({ now, seed, random: createRandom(seed) }), {
+        fallback: createAlgorithm('least_connections'),
+        onFault: onPluginFault,
+      }),
+      gauges: plugin.gauges ?? [],
+    }));
     this.all = [...builtIn, ...this.plugins.map((plugin) => plugin.algorithm)];
     this.byName = new Map(this.all.map((algorithm) => [algorithm.name, algorithm]));
     this.names = this.all.map((algorithm) => algorithm.name);

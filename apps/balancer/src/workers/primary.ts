@@ -32,6 +32,7 @@ const WORKER_METRICS = new Set([
   'lbpoc_rejected_requests_total',
   // Each worker's own plugin instances report these (averaged: see @lbpoc/metrics).
   'lbpoc_algorithm_gauge',
+  'lbpoc_algorithm_faults_total',
 ]);
 /** A replacement for a worker that died starts after this long (a crash loop is not a busy loop). */
 const RESPAWN_DELAY_MS = 200;
@@ -81,13 +82,10 @@ export async function startPrimary(config: BalancerConfig, log: Logger, version:
   const broadcast = (message: ToWorker) => {
     for (const seat of seats) seat.worker?.postMessage(message);
   };
-  const algorithms = new AlgorithmSet(
-    config.defaultAlgorithm,
-    () => performance.now(),
-    Date.now(),
+  const algorithms = new AlgorithmSet(config.defaultAlgorithm, () => performance.now(), Date.now(), {
     plugins,
-    (name) => broadcast({ type: 'default-algorithm', name }),
-  );
+    onDefaultChange: (name) => broadcast({ type: 'default-algorithm', name }),
+  });
 
   const wire = (): BackendWire[] => {
     const slotOf = slots.update(

@@ -8,6 +8,7 @@ import { RequestRecorder } from '../proxy/request-recorder.js';
 import { watchAlgorithmGauges } from '../routing/algorithm-gauges.js';
 import { loadAlgorithmModules } from '../routing/algorithm-modules.js';
 import { AlgorithmSet } from '../routing/algorithm-set.js';
+import { reportPluginFaults } from '../routing/plugin-faults.js';
 import { TrafficWindows } from '../status-page/traffic-windows.js';
 import { reportTraffic } from '../status-page/worker-traffic.js';
 import { createTrafficPath } from '../traffic-path.js';
@@ -32,7 +33,10 @@ export async function runWorker(start: WorkerStart): Promise<void> {
   const shared = new SharedInFlight(start.maxWorkers, start.inFlight);
   const pool = new WorkerPool(start.index, shared, (events) => send({ type: 'requests', events }, [events.buffer as ArrayBuffer]), start.eligible);
   const plugins = await loadAlgorithmModules(config);
-  const algorithms = new AlgorithmSet(start.defaultAlgorithm, () => performance.now(), Date.now() + start.index, plugins);
+  const algorithms = new AlgorithmSet(start.defaultAlgorithm, () => performance.now(), Date.now() + start.index, {
+    plugins,
+    onPluginFault: reportPluginFaults(metrics, log),
+  });
   watchAlgorithmGauges(algorithms, metrics);
   const rateLimit = config.frontDoor.rateLimit;
   const rateLimiter = rateLimit === undefined || start.rateLimit === undefined ? undefined : new SharedRateLimiter(rateLimit, start.rateLimit);
