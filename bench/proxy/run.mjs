@@ -23,10 +23,19 @@ import { goalLines, notes, section, table, writeSection } from './lib/report.mjs
 import { wrkCommand } from './lib/wrk.mjs';
 
 const here = (relative) => fileURLToPath(new URL(relative, import.meta.url));
-const seconds = Number(process.env.BENCH_SECONDS || 10);
-const warmupSeconds = Number(process.env.BENCH_WARMUP_SECONDS || 2);
-const rounds = Number(process.env.BENCH_ROUNDS || 5);
-const maxRedos = Number(process.env.BENCH_MAX_REDOS ?? 2);
+/** An integer knob from the environment (unset or blank: `fallback`); anything else stops the run, naming it. */
+function integerEnv(name, fallback, min, max) {
+  const text = process.env[name]?.trim();
+  if (!text) return fallback;
+  const value = /^\d+$/.test(text) ? Number(text) : Number.NaN;
+  if (value >= min && value <= max) return value;
+  console.error(`${name}=${JSON.stringify(text)} is not valid: an integer from ${min} to ${max} (default ${fallback})`);
+  process.exit(2);
+}
+const seconds = integerEnv('BENCH_SECONDS', 10, 1, 600);
+const warmupSeconds = integerEnv('BENCH_WARMUP_SECONDS', 2, 0, 600);
+const rounds = integerEnv('BENCH_ROUNDS', 5, 1, 50);
+const maxRedos = integerEnv('BENCH_MAX_REDOS', 2, 0, 20);
 const only = process.env.BENCH_ONLY ? process.env.BENCH_ONLY.split(',').map((s) => s.trim()) : null;
 const cpuProf = process.env.BENCH_CPU_PROF === '1' || process.argv.includes('--cpu-prof');
 const log = (line) => console.log(line);
